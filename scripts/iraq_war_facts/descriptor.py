@@ -1,0 +1,37 @@
+"""Keep the descriptor's ``hash`` and ``bytes`` honest: computed from the files, never typed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from iraq_war_facts.package import DEFAULT_DESCRIPTOR, load, sha256_file
+
+
+def stale_hashes(descriptor: Path = DEFAULT_DESCRIPTOR) -> list[str]:
+    """Names of resources whose declared hash or bytes differ from their file."""
+    pkg = load(descriptor)
+    stale = []
+    for res in pkg.resources.values():
+        want_hash = f"sha256:{sha256_file(res.path)}"
+        if res.descriptor.get("hash") != want_hash or res.descriptor.get("bytes") != res.path.stat().st_size:
+            stale.append(res.name)
+    return stale
+
+
+def rehash(descriptor: Path = DEFAULT_DESCRIPTOR) -> list[str]:
+    """Rewrite ``hash`` and ``bytes`` of every resource; return the names that changed."""
+    changed = stale_hashes(descriptor)
+    if not changed:
+        return []
+    pkg = load(descriptor)
+    data = json.loads(pkg.descriptor_path.read_text(encoding="utf-8"))
+    for item in data["resources"]:
+        res = pkg.resources[item["name"]]
+        item["hash"] = f"sha256:{sha256_file(res.path)}"
+        item["bytes"] = res.path.stat().st_size
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    tmp = pkg.descriptor_path.with_suffix(".json.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(pkg.descriptor_path)
+    return changed

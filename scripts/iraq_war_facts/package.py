@@ -1,0 +1,165 @@
+"""Load the Data Package descriptor and its resources safely.
+
+Every path the descriptor names is checked before it is opened: it must be relative, stay inside the
+package folder, not be a URL or a symlink, and not exceed a size limit. Problems raise
+:class:`PackageError` with a message that names the file, never a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DESCRIPTOR = REPO_ROOT / "datapackage.json"
+MAX_DESCRIPTOR_BYTES = 1 << 20
+MAX_RESOURCE_BYTES = 1 << 30
+FACT_TOPICS = ("troops", "casualties", "costs", "displacement", "operations")
+
+
+class PackageError(Exception):
+    """The package cannot be read: a missing, unsafe, oversized or malformed file."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {message}")
+        self.where = where
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One tabular resource: its descriptor, its file and its Table Schema."""
+
+    name: str
+    path: Path
+    relpath: str
+    descriptor: dict[str, Any]
+    schema: dict[str, Any]
+
+    @property
+    def fields(self) -> list[dict[str, Any]]:
+        return self.schema.get("fields", [])
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f["name"] for f in self.fields]
+
+    def field(self, name: str) -> dict[str, Any]:
+        for f in self.fields:
+            if f["name"] == name:
+                return f
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class Package:
+    """A loaded descriptor with its resources, keyed by name."""
+
+    root: Path
+    descriptor_path: Path
+    descriptor: dict[str, Any]
+    resources: dict[str, Resource] = field(default_factory=dict)
+
+    @property
+    def fact_resources(self) -> list[Resource]:
+        """The topic tables that share the fact core (every resource with a ``fact_id`` key)."""
+        return [r for r in self.resources.values() if r.schema.get("primaryKey") == ["fact_id"]]
+
+
+def safe_path(root: Path, relpath: object, where: str, limit: int = MAX_RESOURCE_BYTES) -> Path:
+    """Resolve ``relpath`` inside ``root`` or raise: no absolute paths, ``..``, URLs, symlinks or huge files."""
+    if not isinstance(relpath, str) or not relpath:
+        raise PackageError(where, "path must be a non-empty string")
+    if "://" in relpath or relpath.startswith(("file:", "\\")):
+        raise PackageError(where, f"path {relpath!r} is a URL; only files inside the package are allowed")
+    posix = PurePosixPath(relpath)
+    if posix.is_absolute() or (len(relpath) > 1 and relpath[1] == ":"):
+        raise PackageError(where, f"path {relpath!r} is absolute; use a path relative to the descriptor")
+    if ".." in posix.parts or "\\" in relpath:
+        raise PackageError(where, f"path {relpath!r} leaves the package folder")
+    path = root / Path(*posix.parts)
+    probe = root
+    for part in posix.parts:
+        probe = probe / part
+        if probe.is_symlink():
+            raise PackageError(where, f"path {relpath!r} goes through a symlink, which is refused")
+    if not path.is_file():
+        raise PackageError(where, f"file {relpath!r} does not exist")
+    size = path.stat().st_size
+    if size > limit:
+        raise PackageError(where, f"file {relpath!r} is {size} bytes, over the limit of {limit} bytes")
+    return path
+
+
+def read_json(path: Path, where: str, limit: int = MAX_DESCRIPTOR_BYTES) -> dict[str, Any]:
+    """Read a JSON object from a checked path."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise PackageError(where, f"cannot read: {exc.strerror}") from None
+    if size > limit:
+        raise PackageError(where, f"{size} bytes, over the limit of {limit} bytes")
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise PackageError(where, f"not UTF-8 at byte {exc.start}") from None
+    except json.JSONDecodeError as exc:
+        raise PackageError(f"{where}:{exc.lineno}:{exc.colno}", f"invalid JSON: {exc.msg}") from None
+    if not isinstance(data, dict):
+        raise PackageError(where, "must hold a JSON object")
+    return data
+
+
+def load(descriptor: str | os.PathLike[str] = DEFAULT_DESCRIPTOR) -> Package:
+    """Load a descriptor and the Table Schemas of its resources."""
+    dpath = Path(descriptor)
+    if dpath.is_dir():
+        dpath = dpath / "datapackage.json"
+    if not dpath.is_file():
+        raise PackageError(str(descriptor), "no such descriptor file")
+    where = dpath.name
+    desc = read_json(dpath, where)
+    root = dpath.resolve().parent
+    items = desc.get("resources")
+    if not isinstance(items, list) or not items:
+        raise PackageError(where, "'resources' must be a non-empty list")
+    resources: dict[str, Resource] = {}
+    for i, item in enumerate(items):
+        rwhere = f"{where}: resources[{i}]"
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            raise PackageError(rwhere, "each resource needs a string 'name'")
+        name = item["name"]
+        if name in resources:
+            raise PackageError(rwhere, f"duplicate resource name {name!r}")
+        path = safe_path(root, item.get("path"), f"{rwhere} ({name})")
+        schema_ref = item.get("schema")
+        if isinstance(schema_ref, str):
+            schema = read_json(
+                safe_path(root, schema_ref, f"{rwhere} ({name}) schema", MAX_DESCRIPTOR_BYTES), schema_ref
+            )
+        elif isinstance(schema_ref, dict):
+            schema = schema_ref
+        else:
+            raise PackageError(rwhere, f"resource {name!r} needs a Table Schema")
+        if not isinstance(schema.get("fields"), list) or not all(
+            isinstance(f, dict) and "name" in f for f in schema["fields"]
+        ):
+            raise PackageError(
+                str(schema_ref) if isinstance(schema_ref, str) else rwhere,
+                "'fields' must be a list of objects with a 'name'",
+            )
+        resources[name] = Resource(name, path, item["path"], item, schema)
+    return Package(root, dpath.resolve(), desc, resources)
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
