@@ -1,0 +1,1 @@
+"""Check families. Each module exposes ``check(ctx: Context) -> Iterable[Problem]``; none writes anything."""
