@@ -1,11 +1,138 @@
-"""Check family: completeness (being written)."""
+"""Check family: completeness. Every numeric mention of every source text is accounted for by some row.
+
+A mention (``arabic.find_mentions`` over each paragraph) is covered when its span lies inside an occurrence of a
+quote cited from the same source and paragraph by
+- a fact row whose value, value_low, value_high or literal_value is one of the mention's values;
+- an events row (the numbers of its date), whatever the value;
+- a not_tabulated row whose value is one of the mention's values.
+Uncovered mentions are reported on the source's row of the sources table. :func:`list_mentions` lists the mentions
+of any text, optionally only those a package does not cover yet: the curator's starting point for a new article.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
 
-from iraq_war_facts.checks.base import Context, Problem
+from iraq_war_facts.arabic import Mention, find_mentions
+from iraq_war_facts.checks.base import Context, Problem, Table
+from iraq_war_facts.checks.citations import paragraphs, read_sources
+from iraq_war_facts.checks.relations import fmt, number
+from iraq_war_facts.package import PackageError, load, sha256_file
+from iraq_war_facts.reading import read_table
+
+CHECK = "completeness"
+CONTEXT = 30
+FACT_FIGURES = ("value", "value_low", "value_high", "literal_value")
+
+Cover = tuple[str, frozenset[Decimal] | None]
+"""A quote and the figures it may cover (None: any mention inside it)."""
+
+
+def coverage(tables: dict[str, Table], fact_names: set[str]) -> dict[tuple[str, int], list[Cover]]:
+    """For each (source_id, paragraph): the quotes cited there and the figures each may cover."""
+    out: dict[tuple[str, int], list[Cover]] = defaultdict(list)
+    for table in tables.values():
+        if not all(c in table.header for c in ("source_id", "paragraph", "quote")):
+            continue
+        if table.name in fact_names:
+            figures: tuple[str, ...] | None = FACT_FIGURES
+        elif table.name == "events":
+            figures = None
+        elif "mention" in table.header:
+            figures = ("value",)
+        else:
+            continue
+        for raw, typed in zip(table.raw.iter_rows(named=True), table.frame.iter_rows(named=True), strict=False):
+            sid, paragraph, quote = raw.get("source_id"), typed.get("paragraph"), raw.get("quote")
+            if sid is None or paragraph is None or not quote:
+                continue
+            values = None if figures is None else frozenset(v for f in figures if (v := number(raw.get(f))) is not None)
+            out[(sid, paragraph)].append((quote, values))
+    return out
+
+
+def _spans(paragraph: str, quote: str) -> list[tuple[int, int]]:
+    """Every occurrence of quote in paragraph, overlapping ones included."""
+    spans, start = [], paragraph.find(quote)
+    while start != -1:
+        spans.append((start, start + len(quote)))
+        start = paragraph.find(quote, start + 1)
+    return spans
+
+
+def uncovered(paragraph: str, covers: list[Cover]) -> list[Mention]:
+    """The mentions of a paragraph that none of the covers accounts for."""
+    placed = [(span, values) for quote, values in covers for span in _spans(paragraph, quote)]
+    out = []
+    for m in find_mentions(paragraph):
+        figures = m.values()
+        if not any(s <= m.start and m.end <= e and (values is None or values & figures) for (s, e), values in placed):
+            out.append(m)
+    return out
+
+
+def snippet(paragraph: str, m: Mention, width: int) -> str:
+    """The mention with up to ``width`` characters each side, marked «…» where cut."""
+    start, end = max(0, m.start - width), min(len(paragraph), m.end + width)
+    text = paragraph[start:end].replace("\r", " ").replace("\t", " ")
+    return f"«{'…' if start else ''}{text}{'…' if end < len(paragraph) else ''}»"
+
+
+def figures_text(m: Mention) -> str:
+    """The figures of a mention: "100000–150000" for a range, "≥3000" for an indefinite plural."""
+    if m.kind == "range" and m.low is not None and m.high is not None:
+        return f"{fmt(m.low)}–{fmt(m.high)}"
+    if m.value is None and m.low is not None:
+        return f"≥{fmt(m.low)}"
+    return ", ".join(fmt(v) for v in sorted(m.values()))
 
 
 def check(ctx: Context) -> Iterable[Problem]:
-    return []
+    """Report every numeric mention of the source texts that no row covers."""
+    sources = ctx.tables.get("sources")
+    texts, _ = read_sources(ctx)  # unreadable or altered texts are the citations family's to report
+    if sources is None or not texts:
+        return []
+    covers = coverage(ctx.tables, {t.name for t in ctx.fact_tables})
+    problems = []
+    for sid, source in texts.items():
+        for n, para in enumerate(source.paragraphs, start=1):
+            for m in uncovered(para, covers.get((sid, n), [])):
+                msg = f"uncovered numeric mention {m.text!r} in {sid} paragraph {n}: {snippet(para, m, CONTEXT)}"
+                problems.append(sources.problem(CHECK, source.row, "file", msg))
+    return problems
+
+
+def list_mentions(text_path: Path, context: int = 40, covered_by: str | Path | None = None) -> list[str]:
+    """One line per numeric mention of a text: ``paragraph:offset  text  value(s)  kind  «context»``.
+
+    ``offset`` is the 0-based character offset in the paragraph. With ``covered_by`` (a descriptor), only the
+    mentions that package does not cover yet; the text is matched to a source by its sha256 (none matches: all).
+    """
+    path = Path(text_path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise PackageError(str(path), f"cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise PackageError(str(path), f"not UTF-8 at byte {exc.start}") from None
+    covers: dict[tuple[str, int], list[Cover]] = {}
+    sid: str | None = None
+    if covered_by is not None:
+        pkg = load(covered_by)
+        tables = {name: t for name, res in pkg.resources.items() if (t := read_table(res)[0]) is not None}
+        digest = sha256_file(path)
+        sources = tables.get("sources")
+        if sources is not None and "text_sha256" in sources.header:
+            sid = next((r["source_id"] for r in sources.raw.iter_rows(named=True) if r["text_sha256"] == digest), None)
+        fact_names = {r.name for r in pkg.fact_resources}
+        covers = coverage(tables, fact_names)
+    lines = []
+    for n, para in enumerate(paragraphs(text), start=1):
+        mentions = find_mentions(para) if covered_by is None else uncovered(para, covers.get((sid or "", n), []))
+        for m in mentions:
+            lines.append(f"{n}:{m.start}  {m.text}  {figures_text(m)}  {m.kind}  {snippet(para, m, context)}")
+    return lines
