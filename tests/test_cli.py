@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from iraq_war_facts.cli import main
-
 from conftest import ROOT
+from iraq_war_facts.cli import main
 
 
 def copy_package(tmp_path: Path) -> Path:

@@ -1,0 +1,295 @@
+"""Table Schema → pandera: the field constraints of a Table Schema as a ``pandera.polars.DataFrameSchema``.
+
+The Table Schema JSON stays the single source of truth: every dtype, nullability and check below is derived from
+it. Keys that span rows or tables (primaryKey, uniqueKeys, foreignKeys) are plain polars queries here too, since
+pandera cannot express them. Everything is vectorised; pandera is imported only when a schema is built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+if TYPE_CHECKING:
+    from pandera.polars import DataFrameSchema
+
+DTYPES: dict[str, type[pl.DataType]] = {
+    "string": pl.String,
+    "integer": pl.Int64,
+    "number": pl.Float64,
+    "boolean": pl.Boolean,
+    "date": pl.Date,
+    "year": pl.Int64,
+    "datetime": pl.Datetime,
+}
+"""Polars dtype of each Table Schema type as the reader casts it; any other type stays text (pl.String)."""
+
+ORDERED = frozenset({"integer", "number", "date", "year", "datetime"})
+TEXT_ORDERED = frozenset({"time", "duration", "yearmonth"})  # ordered types the reader keeps as text
+BOUNDS = {"minimum": "ge", "maximum": "le", "exclusiveMinimum": "gt", "exclusiveMaximum": "lt"}
+LENGTHS = ("minLength", "maxLength")
+CHECKED = ("enum", "categories", *BOUNDS, *LENGTHS, "pattern")
+"""Field constraints turned into pandera checks, in this order (``required`` and ``unique`` are column options)."""
+
+FAILURE_COLUMNS = {"column": pl.String, "check": pl.String, "index": pl.Int64}
+
+
+class NotChecked(Exception):
+    """A valid constraint this validator does not check on the field's type."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A declared constraint that is not checked: its value is invalid, or it does not apply to the field type."""
+
+    field: str
+    constraint: str
+    reason: str
+    invalid: bool  # True: the schema is wrong; False: the constraint is valid but not checked here
+
+
+def polars_dtype(ftype: str) -> type[pl.DataType]:
+    """The polars dtype a field of Table Schema type ``ftype`` is read as."""
+    return DTYPES.get(ftype, pl.String)
+
+
+def anchored(pattern: str) -> str:
+    """A Table Schema pattern (implicitly anchored: it must match the whole value) as a polars/Rust regex."""
+    return f"^(?:{pattern})$"
+
+
+def as_list(value: Any) -> list[Any]:
+    """A key's ``fields``: Table Schema allows one name as a string or a list of names."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def typed_value(field: dict[str, Any], value: Any) -> Any:
+    """A constraint value (JSON) as the Python value of the field's type; ValueError when it is not one."""
+    ftype = field.get("type", "string")
+    if isinstance(value, bool) and ftype != "boolean":
+        raise ValueError(f"{value!r} is not a valid {ftype}")
+    try:
+        if ftype in ("integer", "year"):
+            if isinstance(value, float) and value.is_integer():
+                return int(value)
+            return value if isinstance(value, int) else int(str(value))
+        if ftype == "number":
+            return value if isinstance(value, (int, float)) else float(str(value))
+        if ftype == "boolean":
+            if isinstance(value, bool):
+                return value
+            if value in field.get("trueValues", ["true", "True", "TRUE", "1"]):
+                return True
+            if value in field.get("falseValues", ["false", "False", "FALSE", "0"]):
+                return False
+            raise ValueError
+        if ftype == "date":
+            fmt = field.get("format", "default")
+            if fmt in ("default", "any"):
+                return dt.date.fromisoformat(str(value))
+            return dt.datetime.strptime(str(value), fmt).date()
+        if ftype == "datetime":
+            return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except (TypeError, ValueError):
+        raise ValueError(f"{value!r} is not a valid {ftype}") from None
+    if isinstance(value, (dict, list)):
+        raise ValueError(f"{value!r} is not a valid {ftype}")
+    return str(value)
+
+
+def category_values(categories: Any) -> list[Any]:
+    """The values of a v2 ``categories`` list: plain values or ``{"value": ..., "label": ...}`` objects."""
+    if not isinstance(categories, list):
+        raise ValueError("categories must be a list")
+    return [c["value"] if isinstance(c, dict) and "value" in c else c for c in categories]
+
+
+def regex_error(regex: str) -> str | None:
+    """Why polars (Rust regex) cannot compile ``regex``, or None when it can."""
+    try:
+        pl.Series([""], dtype=pl.String).str.contains(regex)
+    except pl.exceptions.PolarsError as exc:
+        return str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+    return None
+
+
+def _bound(key: str, value: Any) -> Any:
+    """A minimum/maximum check; a datetime bound is compared in the column's time zone (naive means UTC)."""
+    from pandera.polars import Check, PolarsData
+
+    op = BOUNDS[key]
+    if not isinstance(value, dt.datetime):
+        return getattr(Check, op)(value, name=key, error=key)
+
+    def compare(data: PolarsData) -> pl.LazyFrame:
+        zone = getattr(data.lazyframe.collect_schema()[data.key], "time_zone", None)
+        bound = value
+        if zone is None and bound.tzinfo is not None:
+            bound = bound.astimezone(dt.UTC).replace(tzinfo=None)
+        elif zone is not None and bound.tzinfo is None:
+            bound = bound.replace(tzinfo=dt.UTC)
+        return data.lazyframe.select(getattr(pl.col(data.key), op)(bound))
+
+    return Check(compare, name=key, error=key)
+
+
+def _check(field: dict[str, Any], key: str, declared: Any) -> Any:
+    """The pandera check of one declared constraint; ValueError when invalid, NotChecked when not checked."""
+    from pandera.polars import Check
+
+    ftype = field.get("type", "string")
+    if key in ("enum", "categories"):
+        values = category_values(declared) if key == "categories" else declared
+        if not isinstance(values, list):
+            raise ValueError(f"{key} must be a list")
+        return Check.isin([typed_value(field, v) for v in values], name=key, error=key)
+    if key in BOUNDS:
+        if ftype in ORDERED:
+            return _bound(key, typed_value(field, declared))
+        if ftype in TEXT_ORDERED:
+            raise NotChecked(f"not checked on a field of type {ftype}")
+        raise ValueError(f"does not apply to a field of type {ftype}")
+    if key in LENGTHS:
+        if not isinstance(declared, int) or isinstance(declared, bool) or declared < 0:
+            raise ValueError(f"{declared!r} is not a non-negative integer")
+        if ftype == "string":
+            bound = {"min_value": declared} if key == "minLength" else {"max_value": declared}
+            return Check.str_length(**bound, name=key, error=key)
+        if ftype in ("array", "object"):
+            raise NotChecked(f"not checked on a field of type {ftype}")
+        raise ValueError(f"does not apply to a field of type {ftype}")
+    # pattern
+    if not isinstance(declared, str):
+        raise ValueError(f"{declared!r} is not a string")
+    error = regex_error(anchored(declared))
+    if error:
+        raise ValueError(f"{declared!r} is not a regular expression polars can run: {error}")
+    if polars_dtype(ftype) != pl.String:
+        raise NotChecked(f"not checked on a field of type {ftype}")
+    return Check.str_matches(anchored(declared), name=key, error=key)
+
+
+def _field_checks(field: dict[str, Any], skipped: list[Skipped]) -> list[Any]:
+    """The pandera checks of one field's constraints; invalid or unchecked ones go to ``skipped``."""
+    constraints = dict(field.get("constraints") or {})
+    if "categories" in field:
+        constraints["categories"] = field["categories"]
+    checks = []
+    for key in CHECKED:
+        if key in constraints:
+            try:
+                checks.append(_check(field, key, constraints[key]))
+            except ValueError as exc:
+                skipped.append(Skipped(field["name"], key, str(exc), invalid=True))
+            except NotChecked as exc:
+                skipped.append(Skipped(field["name"], key, str(exc), invalid=False))
+    return checks
+
+
+def to_pandera(schema: dict[str, Any], columns: Collection[str] | None = None) -> DataFrameSchema:
+    """The pandera DataFrameSchema of a Table Schema's field constraints.
+
+    One Column per field (only those in ``columns`` when given): dtype from the field type, nullable unless the
+    field is required or in the primary key, ``unique`` from the constraint, and one check per other constraint,
+    named after it. ``metadata`` keeps the Table Schema (``tableschema``), each field (``fields``) and the
+    constraints that were skipped (``skipped``: a list of :class:`Skipped`).
+    """
+    from pandera.polars import Column, DataFrameSchema
+
+    primary = set(as_list(schema.get("primaryKey")))
+    skipped: list[Skipped] = []
+    cols: dict[str, Any] = {}
+    fields: dict[str, dict[str, Any]] = {}
+    for field in schema.get("fields", []):
+        name = field["name"]
+        if (columns is not None and name not in columns) or name in fields:
+            continue
+        fields[name] = field
+        constraints = field.get("constraints") or {}
+        cols[name] = Column(
+            polars_dtype(field.get("type", "string")),
+            checks=_field_checks(field, skipped),
+            nullable=not (constraints.get("required") is True or name in primary),
+            unique=constraints.get("unique") is True,
+            name=name,
+        )
+    return DataFrameSchema(cols, metadata={"tableschema": schema, "fields": fields, "skipped": skipped})
+
+
+def failure_cases(schema: DataFrameSchema, frame: pl.DataFrame) -> pl.DataFrame:
+    """Validate ``frame`` (data checks included) and return its failures: ``column``, ``check``, ``index``.
+
+    ``check`` is a constraint name, or pandera's ``not_nullable`` / ``field_uniqueness``; ``index`` is the 0-based
+    row, null for a failure about a whole column (wrong dtype, a check that could not run).
+    """
+    from pandera.config import ValidationDepth, config_context
+    from pandera.errors import SchemaErrors
+
+    try:
+        with config_context(validation_enabled=True, validation_depth=ValidationDepth.SCHEMA_AND_DATA):
+            schema.validate(frame, lazy=True)
+    except SchemaErrors as exc:
+        cases = exc.failure_cases
+        return cases.select(
+            pl.col("column").cast(pl.String),
+            pl.col("check").cast(pl.String),
+            pl.col("index").cast(pl.Int64),
+            pl.col("failure_case").cast(pl.String).alias("detail"),
+        )
+    return pl.DataFrame(schema={**FAILURE_COLUMNS, "detail": pl.String})
+
+
+def duplicate_keys(frame: pl.DataFrame, fields: list[str]) -> pl.DataFrame:
+    """Rows whose key (all ``fields`` non-null) repeats an earlier row: ``row`` and ``first`` (0-based), by row."""
+    key = frame.select(fields).with_row_index("__row")
+    complete = key.filter(pl.all_horizontal(pl.col(f).is_not_null() for f in fields))
+    return (
+        complete.with_columns(pl.col("__row").min().over(fields).alias("__first"))
+        .filter(pl.col("__row") != pl.col("__first"))
+        .select(pl.col("__row").cast(pl.Int64).alias("row"), pl.col("__first").cast(pl.Int64).alias("first"))
+        .sort("row")
+    )
+
+
+def missing_references(frame: pl.DataFrame, fields: list[str], target: pl.DataFrame, ref: list[str]) -> pl.Series:
+    """Rows (0-based, sorted) whose ``fields`` are not all null and whose values are not in ``target[ref]``."""
+    child = frame.select(fields)
+    parent = target.select(ref)
+    if any(child.schema[f] != parent.schema[r] for f, r in zip(fields, ref, strict=True)):
+        child = child.select(pl.all().cast(pl.String))
+        parent = parent.select(pl.all().cast(pl.String))
+    parent = parent.rename(dict(zip(ref, fields, strict=True)))
+    if len(fields) == 1:
+        (name,) = fields
+        values = parent[name].drop_nulls().unique()
+        miss = child.select((pl.col(name).is_not_null() & ~pl.col(name).is_in(values.implode())).alias("m"))["m"]
+        return miss.arg_true().cast(pl.Int64).alias("row")
+    rows = (
+        child.with_row_index("__row")
+        .filter(pl.any_horizontal(pl.col(f).is_not_null() for f in fields))
+        .join(parent.unique(), on=fields, how="anti", nulls_equal=True)
+        .get_column("__row")
+    )
+    return rows.cast(pl.Int64).sort().alias("row")
+
+
+def show(value: Any, ftype: str = "string", limit: int = 80) -> str:
+    """A cell or constraint value for a message: text quoted, numbers and dates as written, long text cut."""
+    if value is None:
+        return "empty"
+    if ftype in ORDERED or ftype == "boolean" or not isinstance(value, str):
+        return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return repr(value if len(value) <= limit else value[: limit - 1] + "…")
+
+
+def show_key(values: Iterable[Any], ftypes: Iterable[str]) -> str:
+    """A key tuple for a message, e.g. ``('x',)`` or ``('x', 2)``."""
+    parts = [show(v, t) if v is not None else "None" for v, t in zip(values, ftypes, strict=True)]
+    return f"({parts[0]},)" if len(parts) == 1 else f"({', '.join(parts)})"
