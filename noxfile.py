@@ -60,6 +60,16 @@ def validate(session: nox.Session) -> None:
 
 
 @nox.session
+def build(session: nox.Session) -> None:
+    """Validate, then build the release into dist/ (zip, Parquet, SQLite, XLSX, JSON, wheel, SHA256SUMS)."""
+    args = list(session.posargs)
+    seeds = ROOT.parent / "shared" / "seeds"
+    if "--sources" not in args and seeds.is_dir():
+        args += ["--sources", str(seeds)]
+    _py(session, "-m", "iraq_war_facts", "build", *args)
+
+
+@nox.session
 def conformance(session: nox.Session) -> None:
     """The official check: ``frictionless validate datapackage.json``."""
     env = _env(session)

@@ -90,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("readme", help="regenerate the README's data dictionary from the schemas")
     p.add_argument("descriptor", nargs="?", default=str(DEFAULT_DESCRIPTOR))
     p.set_defaults(func=_readme)
+    from iraq_war_facts.build import add_arguments as add_build_arguments
+
+    add_build_arguments(sub.add_parser("build", help="validate, then build the release into dist/ (exit 1: refused)"))
     return parser
 
 

@@ -1,0 +1,347 @@
+"""Build a release into ``dist/``: the zipped data package, Parquet, SQLite, XLSX, JSON, the wheel and SHA256SUMS.
+
+The package is validated first; an invalid package builds nothing. Every output is generated in a temporary folder
+beside ``dist/`` and swapped in only when all are complete, so a build that fails or is interrupted leaves the
+previous release as it was. Outputs are deterministic: two builds of the same tree with the same library versions
+are byte-identical (sorted zip entries, fixed timestamps and permissions, no clock anywhere).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from iraq_war_facts import exports
+from iraq_war_facts.package import DEFAULT_DESCRIPTOR, REPO_ROOT, Package, sha256_file
+
+DEFAULT_DIST = REPO_ROOT / "dist"
+FIXED_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can record
+BUNDLE_FILES = ("README.md", "LICENSE", "LICENSE-DATA", "CITATION.cff", "CHANGELOG.md")
+CHART_SUFFIXES = (".png", ".svg")
+SUMS = "SHA256SUMS"
+FILE_MODE = 0o644
+DIR_MODE = 0o755
+ZIP_LEVEL = 9
+WHEEL_SOURCES = ("pyproject.toml", "README.md", "LICENSE")
+WHEEL_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "build", "dist")
+BOM = b"\xef\xbb\xbf"
+
+
+class BuildError(Exception):
+    """The release cannot be built; ``problems`` lists the reasons, one line each."""
+
+    def __init__(self, message: str, problems: Iterable[str] = ()) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join([message, *self.problems]))
+
+
+class WheelError(BuildError):
+    """No build front end could make the wheel."""
+
+
+def source_epoch() -> int:
+    """``SOURCE_DATE_EPOCH`` when set (not before 1980, which zip cannot record), else 1980-01-01."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return max(int(value), FIXED_EPOCH) if value.isdigit() else FIXED_EPOCH
+
+
+def _created(pkg: Package, epoch: int) -> dt.datetime:
+    """The descriptor's ``created`` (naive UTC), else the build epoch: the XLSX document date."""
+    value = pkg.descriptor.get("created")
+    if isinstance(value, str):
+        try:
+            stamp = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            pass
+        else:
+            return stamp.astimezone(dt.UTC).replace(tzinfo=None) if stamp.tzinfo else stamp
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
+
+
+def about(pkg: Package) -> dict[str, str]:
+    """Package metadata written into each format: name, version, licence and how to credit the data."""
+    d = pkg.descriptor
+    licenses = [x for x in d.get("licenses", []) if isinstance(x, dict)]
+    lic = licenses[0] if licenses else {}
+    name = str(d.get("name", "data"))
+    license_name = str(lic.get("name", ""))
+    return {
+        "name": name,
+        "title": str(d.get("title", name)),
+        "version": str(d.get("version", "")),
+        "description": str(d.get("description", "")),
+        "keywords": ", ".join(str(k) for k in d.get("keywords", [])),
+        "author": ", ".join(str(c.get("title", "")) for c in d.get("contributors", []) if isinstance(c, dict)),
+        "license": license_name,
+        "license_url": str(lic.get("path", "")),
+        "homepage": str(d.get("homepage", "")),
+        "attribution": f"Data: {name} ({license_name}); figures are claims as stated by their sources.",
+    }
+
+
+# --- the bundle ------------------------------------------------------------------------------------------------
+
+
+def bundle_members(pkg: Package, charts_dir: Path | None, explicit_charts: bool) -> dict[str, Path]:
+    """Archive name → file: the descriptor, every resource and schema it names, docs, licences and charts."""
+    root = pkg.root
+    members = {"datapackage.json": pkg.descriptor_path}
+    for res in pkg.resources.values():
+        members[res.relpath] = res.path
+        schema_ref = res.descriptor.get("schema")
+        if isinstance(schema_ref, str):
+            members[schema_ref] = root / schema_ref
+    missing = [name for name in BUNDLE_FILES if not (root / name).is_file()]
+    if missing:
+        raise BuildError(f"the bundle needs these files beside {pkg.descriptor_path.name}:", missing)
+    members.update({name: root / name for name in BUNDLE_FILES})
+    if charts_dir is not None:
+        if charts_dir.is_dir():
+            for chart in sorted(charts_dir.iterdir()):
+                if chart.is_file() and chart.suffix.lower() in CHART_SUFFIXES:
+                    members[f"reports/charts/{chart.name}"] = chart
+        elif explicit_charts:
+            raise BuildError(f"the charts folder {charts_dir} does not exist")
+    return members
+
+
+def write_zip(path: Path, members: Mapping[str, Path | bytes], epoch: int = FIXED_EPOCH) -> Path:
+    """A reproducible zip: sorted entries, one fixed timestamp, mode 0644, deflate level 9, no extra fields."""
+    stamp = time.gmtime(epoch)[:6]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as zf:
+        for name in sorted(members):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.create_system = 3  # Unix, so the permission bits below are honoured everywhere
+            info.external_attr = (0o100000 | FILE_MODE) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            data = members[name]
+            zf.writestr(info, data if isinstance(data, bytes) else data.read_bytes(), compresslevel=ZIP_LEVEL)
+    return path
+
+
+# --- the wheel -------------------------------------------------------------------------------------------------
+
+
+def build_wheel(out_dir: Path, project: Path = REPO_ROOT, epoch: int = FIXED_EPOCH) -> Path:
+    """Build the package's wheel from a clean copy of its code (the source tree is not touched).
+
+    Tries ``uv build --wheel``, then ``pip wheel`` (isolated, then with the installed setuptools); raises
+    :class:`WheelError` with each front end's last words if none works.
+    """
+    if not (project / "pyproject.toml").is_file() or not (project / "scripts").is_dir():
+        raise WheelError(f"cannot build the wheel: no pyproject.toml and scripts/ in {project}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="iwf-wheel-") as tmp:
+        src = Path(tmp) / "src"
+        src.mkdir()
+        for name in WHEEL_SOURCES:
+            if (project / name).is_file():
+                shutil.copyfile(project / name, src / name)
+        shutil.copytree(project / "scripts", src / "scripts", ignore=WHEEL_IGNORE)
+        env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "PYTHONDONTWRITEBYTECODE": "1"}
+        attempts: list[list[str]] = []
+        uv = shutil.which("uv")
+        if uv:
+            attempts.append([uv, "build", "--wheel", "--quiet", "--python", sys.executable, "--out-dir"])
+        pip = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--disable-pip-version-check"]
+        attempts += [[*pip, "--wheel-dir"], [*pip, "--no-build-isolation", "--wheel-dir"]]
+        failures = []
+        for i, cmd in enumerate(attempts):
+            wheels = Path(tmp) / f"out{i}"
+            try:
+                proc = subprocess.run(
+                    [*cmd, str(wheels), str(src)], env=env, capture_output=True, text=True, timeout=600, check=False
+                )
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                failures.append(f"{Path(cmd[0]).name} {cmd[1]}: {exc}")
+                continue
+            found = sorted(wheels.glob("*.whl")) if wheels.is_dir() else []
+            if proc.returncode == 0 and len(found) == 1:
+                target = out_dir / found[0].name
+                shutil.move(found[0], target)
+                return target
+            last = (proc.stderr.strip() or proc.stdout.strip() or f"exit {proc.returncode}").splitlines()[-1]
+            failures.append(f"{' '.join(Path(c).name for c in cmd[:3])}: {last}")
+    raise WheelError("cannot build the wheel:", failures)
+
+
+# --- checksums and the swap ------------------------------------------------------------------------------------
+
+
+def _files(root: Path) -> list[Path]:
+    """Every file under ``root``, in the order of their relative POSIX paths."""
+    return sorted((p for p in root.rglob("*") if p.is_file()), key=lambda p: p.relative_to(root).as_posix())
+
+
+def write_sums(root: Path) -> Path:
+    """``SHA256SUMS`` in ``sha256sum`` format (``<hex>  <path>``) for every other file under ``root``."""
+    lines = [f"{sha256_file(p)}  {p.relative_to(root).as_posix()}\n" for p in _files(root) if p.name != SUMS]
+    path = root / SUMS
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def _normalise_modes(root: Path) -> None:
+    """0755 folders and 0644 files, whatever the umask and mkdtemp's 0700."""
+    root.chmod(DIR_MODE)
+    for p in root.rglob("*"):
+        p.chmod(DIR_MODE if p.is_dir() else FILE_MODE)
+
+
+def _swap(new: Path, dest: Path) -> None:
+    """Put ``new`` in place of ``dest``; the previous ``dest`` is kept until the new one is in place."""
+    if not (dest.exists() or dest.is_symlink()):
+        new.rename(dest)
+        return
+    if not dest.is_dir() or dest.is_symlink():
+        raise BuildError(f"{dest} exists and is not a folder; refusing to replace it")
+    attic = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.parent))
+    old = attic / dest.name
+    dest.rename(old)
+    try:
+        new.rename(dest)
+    except BaseException:
+        old.rename(dest)
+        shutil.rmtree(attic, ignore_errors=True)
+        raise
+    shutil.rmtree(attic, ignore_errors=True)
+
+
+# --- build -----------------------------------------------------------------------------------------------------
+
+
+def _preflight(pkg: Package) -> None:
+    """What validation may not say but a release needs: honest hashes, BOM-less CSVs, a name and a version."""
+    problems = []
+    for key in ("name", "version"):
+        if not isinstance(pkg.descriptor.get(key), str) or not pkg.descriptor[key]:
+            problems.append(f"datapackage.json: '{key}' is missing")
+    for res in pkg.resources.values():
+        if res.path.read_bytes().startswith(BOM):
+            problems.append(f"{res.relpath}: starts with a byte-order mark; save it as UTF-8 without BOM")
+        digest = f"sha256:{sha256_file(res.path)}"
+        if res.descriptor.get("hash") != digest or res.descriptor.get("bytes") != res.path.stat().st_size:
+            problems.append(f"{res.relpath}: hash or bytes in datapackage.json are stale (run: iraq-war-facts rehash)")
+    if problems:
+        raise BuildError("the package is not ready for release; nothing was built:", problems)
+
+
+def build(
+    dist_dir: Path = DEFAULT_DIST,
+    descriptor: str | os.PathLike[str] = DEFAULT_DESCRIPTOR,
+    charts_dir: Path | None = None,
+    *,
+    sources_dir: str | os.PathLike[str] | None = None,
+    wheel: bool = True,
+) -> list[Path]:
+    """Validate the package, then build every release output into ``dist_dir``; return the files written.
+
+    ``charts_dir`` defaults to ``reports/charts`` beside the descriptor (bundled when present). ``sources_dir``
+    also verifies citations before building. Raises :class:`BuildError` (nothing written) when the package is
+    invalid or any output fails.
+    """
+    from iraq_war_facts.validate import validate
+
+    report = validate(descriptor, sources_dir)
+    if not report.ok:
+        raise BuildError("the package is not valid; nothing was built:", [p.text() for p in report.errors])
+    pkg = report.context.package
+    _preflight(pkg)
+    tables = [report.context.tables[name] for name in pkg.resources]
+    epoch = source_epoch()
+    info = about(pkg)
+    name, version = pkg.descriptor["name"], pkg.descriptor["version"]
+    explicit_charts = charts_dir is not None
+    paths = bundle_members(pkg, charts_dir if explicit_charts else pkg.root / "reports" / "charts", explicit_charts)
+    members = {arcname: path.read_bytes() for arcname, path in paths.items()}  # read once: what was checked ships
+    changed = [
+        res.relpath
+        for res in pkg.resources.values()
+        if res.descriptor.get("hash") != "sha256:" + hashlib.sha256(members[res.relpath]).hexdigest()
+    ]
+    if changed:
+        raise BuildError("files changed while the build read them; nothing was built:", changed)
+
+    dist_dir = Path(dist_dir).absolute()
+    dist_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{dist_dir.name}.tmp-", dir=dist_dir.parent))
+    try:
+        try:
+            exports.write_parquet(tables, tmp / "parquet", info)
+            exports.write_sqlite(tables, tmp / f"{name}.sqlite", info)
+            exports.write_xlsx(tables, tmp / f"{name}.xlsx", info, _created(pkg, epoch))
+            exports.write_json(tables, tmp / "json")
+        except exports.ExportError as exc:
+            raise BuildError("an export failed; nothing was replaced:", str(exc).splitlines()) from exc
+        write_zip(tmp / f"{name}-{version}.zip", members, epoch)
+        if wheel:
+            build_wheel(tmp, epoch=epoch)
+        write_sums(tmp)
+        _normalise_modes(tmp)
+        written = [dist_dir / p.relative_to(tmp) for p in _files(tmp)]
+        _swap(tmp, dist_dir)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return written
+
+
+# --- command line ----------------------------------------------------------------------------------------------
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The options of ``iraq-war-facts build``."""
+    parser.add_argument("descriptor", nargs="?", default=str(DEFAULT_DESCRIPTOR), help="datapackage.json to build")
+    parser.add_argument("--dist", metavar="DIR", default=str(DEFAULT_DIST), help="output folder (replaced whole)")
+    parser.add_argument("--charts", metavar="DIR", help="charts to bundle (default: reports/charts, when present)")
+    parser.add_argument("--sources", metavar="DIR", help="folder of source texts: verify citations before building")
+    parser.add_argument("--no-wheel", action="store_true", help="do not build the Python wheel")
+    parser.set_defaults(func=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a build from parsed arguments; exit 0 when built, 1 when refused or failed."""
+    try:
+        paths = build(
+            Path(args.dist),
+            args.descriptor,
+            Path(args.charts) if args.charts else None,
+            sources_dir=args.sources,
+            wheel=not args.no_wheel,
+        )
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    dist = Path(args.dist)
+    for path in paths:
+        print(path.relative_to(dist.absolute()).as_posix())
+    print(f"built {len(paths)} files into {dist}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m iraq_war_facts.build``: the same as ``iraq-war-facts build``."""
+    from iraq_war_facts.package import PackageError
+
+    parser = add_arguments(argparse.ArgumentParser(prog="iraq-war-facts build", description=__doc__))
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except PackageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

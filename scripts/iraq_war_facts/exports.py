@@ -1,0 +1,321 @@
+"""Write the typed tables of a validated package as Parquet, SQLite, XLSX and JSON.
+
+Every writer keeps the Table Schema types (numbers, integers, dates), keeps empty cells as nulls and writes text as
+UTF-8, so each format reads back to the same rows and values as the CSV files. Every writer is deterministic: the
+same tables give the same bytes with the same library versions (no clocks, fixed compression, fixed order).
+pyarrow and xlsxwriter are imported only by the writers that need them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from iraq_war_facts.checks.base import Table
+
+SQL_TYPES = {"integer": "INTEGER", "year": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
+"""SQLite column type of each Table Schema type; any other type (string, date, datetime...) is TEXT."""
+
+PARQUET_COMPRESSION = "zstd"
+PARQUET_LEVEL = 9
+INTEGER_TEXT = re.compile(r"^[+-]?\d+$")
+ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+XLSX_MAX_WIDTH = 60
+PACKAGE_INFO = "package_info"
+"""Name of the SQLite table holding the package's name, version, licence and attribution."""
+
+
+class ExportError(Exception):
+    """A table cannot be written faithfully in a format."""
+
+
+def field_type(field: Mapping[str, Any]) -> str:
+    """The Table Schema type of a field (``string`` when unstated)."""
+    return str(field.get("type", "string"))
+
+
+def _names(value: object) -> list[str]:
+    """A Table Schema key (a field name or a list of them) as a list."""
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _quote(name: str) -> str:
+    """An SQL identifier, double-quoted."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _rows(table: Table) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """(raw text cells, typed cells) of every row, in file order."""
+    yield from zip(table.raw.iter_rows(named=True), table.frame.iter_rows(named=True), strict=True)
+
+
+# --- Parquet ---------------------------------------------------------------------------------------------------
+
+
+def _arrow_type(ftype: str) -> Any:
+    """The Arrow type of a Table Schema type; text for types without one."""
+    import pyarrow as pa
+
+    return {
+        "integer": pa.int64(),
+        "year": pa.int64(),
+        "number": pa.float64(),
+        "boolean": pa.bool_(),
+        "date": pa.date32(),
+        "datetime": pa.timestamp("us"),
+    }.get(ftype, pa.string())
+
+
+def write_parquet(tables: Sequence[Table], out_dir: Path, about: Mapping[str, str]) -> list[Path]:
+    """One ``<name>.parquet`` per table: typed columns, field descriptions and package metadata, zstd level 9."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for table in tables:
+        res = table.resource
+        fields = [
+            pa.field(
+                f["name"],
+                _arrow_type(field_type(f)),
+                metadata={"description": f.get("description", ""), "type": field_type(f)},
+            )
+            for f in res.fields
+        ]
+        meta = {**about, "resource": res.name, "resource_title": str(res.descriptor.get("title", res.name))}
+        schema = pa.schema(fields, metadata=meta)
+        frame = table.frame.select([f["name"] for f in res.fields])
+        arrow = pa.Table.from_arrays(
+            [frame[f.name].to_arrow().cast(f.type) for f in fields],
+            schema=schema,
+        )
+        path = out_dir / f"{res.name}.parquet"
+        pq.write_table(
+            arrow,
+            path,
+            compression=PARQUET_COMPRESSION,
+            compression_level=PARQUET_LEVEL,
+            use_dictionary=True,
+            write_statistics=True,
+            version="2.6",
+            store_schema=True,
+        )
+        written.append(path)
+    return written
+
+
+# --- SQLite ----------------------------------------------------------------------------------------------------
+
+
+def sql_type(field: Mapping[str, Any]) -> str:
+    """The SQLite column type of a Table Schema field."""
+    return SQL_TYPES.get(field_type(field), "TEXT")
+
+
+def create_table_sql(table: Table) -> str:
+    """CREATE TABLE with the Table Schema's types, required/unique constraints, primary key and foreign keys."""
+    res = table.resource
+    schema = res.schema
+    pk = _names(schema.get("primaryKey"))
+    lines = []
+    for f in res.fields:
+        name, constraints = f["name"], f.get("constraints", {}) or {}
+        col = f"{_quote(name)} {sql_type(f)}"
+        if constraints.get("required") or name in pk:
+            col += " NOT NULL"
+        if constraints.get("unique") and pk != [name]:
+            col += " UNIQUE"
+        if field_type(f) == "boolean":
+            col += f" CHECK ({_quote(name)} IN (0, 1))"
+        lines.append(col)
+    if pk:
+        lines.append(f"PRIMARY KEY ({', '.join(map(_quote, pk))})")
+    for key in schema.get("uniqueKeys", []) or []:
+        lines.append(f"UNIQUE ({', '.join(map(_quote, _names(key)))})")
+    for fk in schema.get("foreignKeys", []) or []:
+        ref = fk.get("reference", {}) or {}
+        target = ref.get("resource") or res.name  # no resource (or "") is a reference to the same table
+        cols, ref_cols = _names(fk.get("fields")), _names(ref.get("fields"))
+        lines.append(
+            f"FOREIGN KEY ({', '.join(map(_quote, cols))}) "
+            f"REFERENCES {_quote(target)} ({', '.join(map(_quote, ref_cols))})"
+        )
+    body = ",\n  ".join(lines)
+    return f"CREATE TABLE {_quote(res.name)} (\n  {body}\n)"
+
+
+def _sql_value(value: Any) -> Any:
+    """A typed cell as SQLite stores it: booleans as 0/1, dates as ISO 8601 text."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, dt.date):  # date and datetime: ISO 8601 text
+        return value.isoformat()
+    return value
+
+
+def write_sqlite(tables: Sequence[Table], path: Path, about: Mapping[str, str]) -> Path:
+    """One SQLite database: a table per resource with its keys declared, rows in primary-key order, then VACUUM.
+
+    Rows go in with foreign keys off (a self-reference may point forward); ``PRAGMA foreign_key_check`` must then
+    be empty or the database is refused. The bytes depend only on the rows and the SQLite library version.
+    """
+    names = {t.name for t in tables}
+    if PACKAGE_INFO in names:
+        raise ExportError(f"a resource is named {PACKAGE_INFO!r}, which the SQLite export reserves")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        con.execute("PRAGMA page_size = 4096")
+        con.execute("PRAGMA encoding = 'UTF-8'")
+        con.execute("PRAGMA journal_mode = DELETE")
+        con.execute("PRAGMA foreign_keys = OFF")
+        con.execute("BEGIN")
+        con.execute(f"CREATE TABLE {PACKAGE_INFO} (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL)")
+        con.executemany(f"INSERT INTO {PACKAGE_INFO} VALUES (?, ?)", sorted(about.items()))
+        for table in tables:
+            res = table.resource
+            con.execute(create_table_sql(table))
+            cols = [f["name"] for f in res.fields]
+            pk = _names(res.schema.get("primaryKey"))
+            frame = table.frame.select(cols)
+            if pk:
+                frame = frame.sort(pk, nulls_last=True, maintain_order=True)
+            marks = ", ".join("?" for _ in cols)
+            con.executemany(
+                f"INSERT INTO {_quote(res.name)} ({', '.join(map(_quote, cols))}) VALUES ({marks})",
+                ([_sql_value(v) for v in row] for row in frame.iter_rows()),
+            )
+        try:
+            broken = con.execute("PRAGMA foreign_key_check").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise ExportError(f"SQLite cannot check the foreign keys: {exc}") from None
+        if broken:
+            lines = [
+                f"{t} row {rowid}: no matching row in {parent} (foreign key {fk})" for t, rowid, parent, fk in broken
+            ]
+            raise ExportError("foreign keys do not hold in SQLite:\n" + "\n".join(lines))
+        con.execute("COMMIT")
+        con.execute("VACUUM")
+    finally:
+        con.close()
+    return path
+
+
+# --- XLSX ------------------------------------------------------------------------------------------------------
+
+
+def _width(value: Any) -> int:
+    """Characters in the longest line of a cell, for the column width."""
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    return max((len(line) for line in text.split("\n")), default=0)
+
+
+def write_xlsx(tables: Sequence[Table], path: Path, about: Mapping[str, str], created: dt.datetime) -> Path:
+    """One workbook, a sheet per table: bold frozen header row, typed cells, Arabic text right-to-left.
+
+    Built in memory, so every part of the file carries xlsxwriter's fixed 1980-01-01 timestamp; the document's
+    created date is ``created``, never the clock.
+    """
+    import xlsxwriter
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    options = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    book = xlsxwriter.Workbook(str(path), options)
+    book.set_properties(
+        {
+            "title": about.get("title", ""),
+            "subject": about.get("description", ""),
+            "author": about.get("author", ""),
+            "keywords": about.get("keywords", ""),
+            "comments": f"{about.get('attribution', '')} Licence: {about.get('license_url', '')}",
+            "created": created,
+        }
+    )
+    header = book.add_format({"bold": True, "bottom": 1})
+    rtl = book.add_format({"reading_order": 2})
+    whole = book.add_format({"num_format": "0"})  # integral values in full: no 8.02E+11, no thousands separator
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    try:
+        for table in tables:
+            res = table.resource
+            if len(res.name) > 31:
+                raise ExportError(f"resource name {res.name!r} is longer than the 31 characters of a sheet name")
+            sheet = book.add_worksheet(res.name)
+            fields = res.fields
+            widths = [len(f["name"]) for f in fields]
+            for col, f in enumerate(fields):
+                sheet.write_string(0, col, f["name"], header)
+            frame = table.frame.select([f["name"] for f in fields])
+            for r, row in enumerate(frame.iter_rows(), start=1):
+                for col, value in enumerate(row):
+                    if value is None:
+                        continue
+                    if isinstance(value, bool):
+                        rc = sheet.write_boolean(r, col, value)
+                    elif isinstance(value, int | float):
+                        integral = isinstance(value, int) or value.is_integer()
+                        rc = sheet.write_number(r, col, value, whole if integral else None)
+                    elif isinstance(value, dt.datetime):
+                        rc = sheet.write_datetime(r, col, value, moment)
+                    elif isinstance(value, dt.date):
+                        rc = sheet.write_datetime(r, col, value, day)
+                    else:
+                        text = str(value)
+                        rc = sheet.write_string(r, col, text, rtl if ARABIC.search(text) else None)
+                    if rc != 0:
+                        raise ExportError(f"{res.name} row {r} column {fields[col]['name']}: xlsxwriter code {rc}")
+                    widths[col] = max(widths[col], _width(value))
+            for col, width in enumerate(widths):
+                sheet.set_column(col, col, min(width + 2, XLSX_MAX_WIDTH))
+            sheet.freeze_panes(1, 0)
+            sheet.autofilter(0, 0, max(frame.height, 1), len(fields) - 1)
+    finally:
+        book.close()
+    return path
+
+
+# --- JSON ------------------------------------------------------------------------------------------------------
+
+
+def json_value(field: Mapping[str, Any], raw: str | None, typed: Any) -> Any:
+    """A cell as a JSON value: numbers as numbers (whole numbers exactly as written), dates as ISO 8601 text."""
+    if raw is None:
+        return None
+    ftype = field_type(field)
+    if ftype == "number" and INTEGER_TEXT.match(raw):
+        return int(raw)
+    if isinstance(typed, dt.date):
+        return typed.isoformat()
+    return typed if typed is not None else raw
+
+
+def records(table: Table) -> list[dict[str, Any]]:
+    """The rows of a table as JSON-ready records, every field present (null where the cell is empty)."""
+    fields = table.resource.fields
+    out = []
+    for raw, typed in _rows(table):
+        out.append({f["name"]: json_value(f, raw.get(f["name"]), typed.get(f["name"])) for f in fields})
+    return out
+
+
+def write_json(tables: Sequence[Table], out_dir: Path) -> list[Path]:
+    """One ``<name>.json`` per table: an array of records, sorted keys, UTF-8 text (not \\u escapes)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for table in tables:
+        path = out_dir / f"{table.name}.json"
+        text = json.dumps(records(table), ensure_ascii=False, sort_keys=True, indent=2, allow_nan=False)
+        path.write_bytes((text + "\n").encode("utf-8"))
+        written.append(path)
+    return written
