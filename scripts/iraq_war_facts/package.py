@@ -70,7 +70,7 @@ class Package:
         return [r for r in self.resources.values() if r.schema.get("primaryKey") == ["fact_id"]]
 
 
-def safe_path(root: Path, relpath: object, where: str, limit: int = MAX_RESOURCE_BYTES) -> Path:
+def safe_path(root: Path, relpath: object, where: str, limit: int | None = None) -> Path:
     """Resolve ``relpath`` inside ``root`` or raise: no absolute paths, ``..``, URLs, symlinks or huge files."""
     if not isinstance(relpath, str) or not relpath:
         raise PackageError(where, "path must be a non-empty string")
@@ -90,17 +90,19 @@ def safe_path(root: Path, relpath: object, where: str, limit: int = MAX_RESOURCE
     if not path.is_file():
         raise PackageError(where, f"file {relpath!r} does not exist")
     size = path.stat().st_size
+    limit = MAX_RESOURCE_BYTES if limit is None else limit
     if size > limit:
         raise PackageError(where, f"file {relpath!r} is {size} bytes, over the limit of {limit} bytes")
     return path
 
 
-def read_json(path: Path, where: str, limit: int = MAX_DESCRIPTOR_BYTES) -> dict[str, Any]:
+def read_json(path: Path, where: str, limit: int | None = None) -> dict[str, Any]:
     """Read a JSON object from a checked path."""
     try:
         size = path.stat().st_size
     except OSError as exc:
         raise PackageError(where, f"cannot read: {exc.strerror}") from None
+    limit = MAX_DESCRIPTOR_BYTES if limit is None else limit
     if size > limit:
         raise PackageError(where, f"{size} bytes, over the limit of {limit} bytes")
     try:
