@@ -70,6 +70,12 @@ def build(session: nox.Session) -> None:
 
 
 @nox.session
+def report(session: nox.Session) -> None:
+    """Build the charts and reports into reports/ (``nox -s report -- --check`` verifies they are current)."""
+    _py(session, "-m", "iraq_war_facts", "report", *session.posargs)
+
+
+@nox.session
 def conformance(session: nox.Session) -> None:
     """The official check: ``frictionless validate datapackage.json``."""
     env = _env(session)

@@ -69,6 +69,12 @@ def _mentions(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from iraq_war_facts.report import command
+
+    return command(args.out, args.descriptor, check=args.check)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="iraq-war-facts", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -90,6 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("readme", help="regenerate the README's data dictionary from the schemas")
     p.add_argument("descriptor", nargs="?", default=str(DEFAULT_DESCRIPTOR))
     p.set_defaults(func=_readme)
+    p = sub.add_parser("report", help="build charts and reports into reports/; --check: exit 1 naming stale files")
+    p.add_argument("descriptor", nargs="?", default=str(DEFAULT_DESCRIPTOR))
+    p.add_argument("--out", default=str(REPO_ROOT / "reports"), help="output folder (default: reports/)")
+    p.add_argument("--check", action="store_true", help="rebuild in a temporary folder and compare; write nothing")
+    p.set_defaults(func=_report)
     from iraq_war_facts.build import add_arguments as add_build_arguments
 
     add_build_arguments(sub.add_parser("build", help="validate, then build the release into dist/ (exit 1: refused)"))

@@ -1,0 +1,50 @@
+"""Charts of the package, each in English and Arabic, as SVG and PNG, with an index of their alt text and facts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from iraq_war_facts.charts import costs, deaths, discrepancies, displacement, style, troops
+from iraq_war_facts.stats import ATTRIBUTION, Data
+
+CHARTS = (troops, deaths, costs, displacement, discrepancies)  # each module: NAME and draw(data, lang) -> Drawn
+INDEX = "index.json"
+
+
+def build_charts(data: Data, directory: Path) -> list[dict[str, Any]]:
+    """Draw every chart in every language into ``directory``; write and return the index entries."""
+    directory.mkdir(parents=True, exist_ok=True)
+    entries = []
+    with style.context():
+        for module in CHARTS:
+            for lang in style.LANGS:
+                drawn = module.draw(data, lang)
+                drawn.rights = f"{style.licence_line(data)}. Figures are claims as stated by their sources."
+                svg, png = style.save(drawn, directory)
+                entries.append(
+                    {
+                        "chart": drawn.name,
+                        "lang": lang,
+                        "title": drawn.title,
+                        "svg": svg.name,
+                        "png": png.name,
+                        "width": style.WIDTH_IN * style.DPI,
+                        "height": style.HEIGHT_IN * style.DPI,
+                        "alt": drawn.alt,
+                        "fact_ids": drawn.fact_ids,
+                        "event_ids": drawn.event_ids,
+                        "derived_ids": drawn.derived_ids,
+                    }
+                )
+                drawn.fig.clear()
+    index = {
+        "package": "iraq-war-facts",
+        "version": data.version,
+        "licence": data.licence,
+        "attribution": ATTRIBUTION,
+        "charts": entries,
+    }
+    (directory / INDEX).write_text(json.dumps(index, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return entries

@@ -1,0 +1,185 @@
+"""Coalition military deaths by country, hostile action against other causes, with the coalition totals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from matplotlib.patches import Patch
+
+from iraq_war_facts.charts import style
+from iraq_war_facts.charts.style import Drawn, tr
+from iraq_war_facts.stats import Data, derived_figures, format_claim, format_number, format_time
+
+NAME = "deaths"
+HOSTILE = style.OKABE_ITO["vermillion"]
+OTHER = style.OKABE_ITO["sky_blue"]
+UNSTATED = "#BDBDBD"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One bar: the total claim and, where known, its hostile and other-cause parts (fact or derived ids)."""
+
+    total: str
+    hostile: str | None = None
+    other: str | None = None
+
+
+ROWS = (
+    Row("CAS-0004", "DRV-0002", "DRV-0003"),
+    Row("CAS-0011", "CAS-0012", "DRV-0004"),
+    Row("CAS-0013"),
+    Row("DRV-0001"),
+    Row("CAS-0001"),
+)
+
+
+def _figures(data: Data) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    facts = data.facts()
+    derived = derived_figures(facts, data.relations())
+    return (
+        {r["fact_id"]: r for r in facts.iter_rows(named=True)},
+        {r["derived_id"]: r for r in derived.iter_rows(named=True)},
+    )
+
+
+def draw(data: Data, lang: str) -> Drawn:
+    """The deaths chart in ``lang``."""
+    facts, derived = _figures(data)
+
+    def value(ref: str | None) -> float | None:
+        if ref is None:
+            return None
+        row = facts.get(ref) or derived.get(ref)
+        return None if row is None else (row.get("value") if row.get("value") is not None else row.get("lo"))
+
+    rows = [r for r in ROWS if value(r.total) is not None]
+    used_facts: set[str] = set()
+    used_derived: set[str] = set()
+    for r in rows:
+        for ref in (r.total, r.hostile, r.other):
+            if ref in facts:
+                used_facts.add(ref)
+            elif ref in derived:
+                used_derived.add(ref)
+                used_facts.update(derived[ref]["fact_ids"].split())
+    drawn_facts = [facts[f] for f in sorted(used_facts)]
+    title = tr(lang, "Coalition military deaths in Iraq, by country", "قتلى التحالف العسكريون في العراق حسب الدولة")
+    subtitle = tr(
+        lang,
+        "Military personnel of the US-led coalition killed in Iraq from the March 2003 invasion to 2011 (persons), "
+        "split into deaths by hostile action and from other causes where the source gives both; with the coalition "
+        "totals. Derived figures are computed from the stated ones and named DRV-.",
+        "العسكريون من التحالف بقيادة الولايات المتحدة الذين قُتلوا في العراق من غزو مارس 2003 حتى 2011 (أشخاص)، "
+        "مقسَّمين بين القتلى في الأعمال القتالية والقتلى لأسباب أخرى حيث يذكر المصدر الرقمين، مع مجاميع التحالف. "
+        "الأرقام المشتقة محسوبة من الأرقام المذكورة ورمزها DRV-.",
+    )
+    rect, edge = style.panel_layout(lang, 0.17)
+    fig, ax = style.new_chart(data, lang, title, subtitle, style.footer_lines(data, drawn_facts, lang), rect)
+    rtl = style.is_rtl(lang)
+    ys = list(range(len(rows)))[::-1]
+    top = max(value(r.total) or 0 for r in rows) if rows else 1.0
+    after = "right" if rtl else "left"
+    ticks = []
+    for y, r in zip(ys, rows, strict=True):
+        total = value(r.total) or 0.0
+        hostile, other = value(r.hostile), value(r.other)
+        source = facts.get(r.total) or derived[r.total]
+        is_derived = r.total in derived
+        party = source.get("party") or "coalition"
+        when = format_time(source, lang) if not is_derived else _derived_span(derived[r.total], lang)
+        ticks.append(f"{data.label(party, lang)}\n{when}")
+        if hostile is not None and other is not None:
+            ax.barh(y, hostile, color=HOSTILE, height=0.62)
+            ax.barh(y, other, left=hostile, color=OTHER, height=0.62)
+            for start, width, ref, colour in ((0, hostile, r.hostile, HOSTILE), (hostile, other, r.other, OTHER)):
+                if width / top > 0.12:
+                    text = f"{format_number(width, 'persons', lang)}\n{ref}"
+                    ink = "white" if colour == HOSTILE else style.INK
+                    ax.text(
+                        start + width / 2,
+                        y,
+                        text,
+                        ha="center",
+                        va="center",
+                        color=ink,
+                        fontsize=11.5,
+                        fontweight="bold",
+                    )
+        elif is_derived:
+            ax.barh(y, total, facecolor="none", edgecolor=style.INK, ls="--", lw=1.6, height=0.62)
+        else:
+            ax.barh(y, total, color=UNSTATED, hatch="//", edgecolor="white", lw=0, height=0.62)
+        label = _total_text(data, r, facts, derived, lang, parts=hostile is None or hostile / top <= 0.12)
+        x = total + top * 0.012
+        if source.get("qualifier") in ("more_than", "at_least"):
+            arrow = {"arrowstyle": "-|>", "color": style.GREY, "lw": 2.2, "mutation_scale": 18}
+            ax.annotate("", xy=(total + top * 0.07, y), xytext=(total, y), arrowprops=arrow)
+            x = total + top * 0.085
+        ax.text(x, y, label, ha=after, va="center", fontsize=11.5, linespacing=1.3)
+    ax.set_yticks(ys, ticks)
+    ax.set_xlim(0, top * 1.3)
+    ax.xaxis.set_major_formatter(lambda v, _: format_number(v, "persons", lang))
+    ax.grid(axis="x")
+    ax.set_xlabel(tr(lang, "Military deaths (persons)", "القتلى العسكريون (أشخاص)"))
+    ax.tick_params(axis="y", length=0)
+    style.mirror(ax, lang)
+    legend = [
+        Patch(facecolor=HOSTILE, label=data.label("hostile", lang)),
+        Patch(facecolor=OTHER, label=tr(lang, "Other causes (derived)", "أسباب أخرى (مشتق)")),
+        Patch(facecolor=UNSTATED, hatch="//", edgecolor="white", label=tr(lang, "Cause not stated", "السبب غير مذكور")),
+        Patch(facecolor="none", edgecolor=style.INK, ls="--", label=tr(lang, "Derived total", "مجموع مشتق")),
+    ]
+    notes = [f"{derived[d]['label_' + lang]}\n{d} = {derived[d]['formula']}" for d in sorted(used_derived)]
+    style.side_panel(fig, lang, edge, legend, tr(lang, "Derived figures", "الأرقام المشتقة"), notes)
+    alt = _alt(data, rows, facts, derived, lang)
+    return Drawn(NAME, lang, fig, title, alt, sorted(used_facts), [], sorted(used_derived))
+
+
+def _derived_span(row: dict[str, Any], lang: str) -> str:
+    start, end = row.get("start"), row.get("end")
+    if start is None or end is None:
+        return ""
+    return f"{start.year} – {end.year}"
+
+
+def _total_text(
+    data: Data,
+    r: Row,
+    facts: dict[str, dict[str, Any]],
+    derived: dict[str, dict[str, Any]],
+    lang: str,
+    parts: bool = True,
+) -> str:
+    """The figure at the end of a bar: the total and its parts, each with the fact or derived id behind it."""
+    if r.total in derived:
+        d = derived[r.total]
+        figure = format_number(d["value"], d["unit"], lang)
+        return f"{figure} · {r.total} ({tr(lang, 'derived', 'مشتق')})"
+    text = f"{format_claim(facts[r.total], lang)} · {r.total}"
+    if not parts:
+        return text
+    shown = []
+    for ref, en, ar in ((r.hostile, "hostile", "في الأعمال القتالية"), (r.other, "other causes", "لأسباب أخرى")):
+        if ref in facts:
+            shown.append(f"{tr(lang, en, ar)} {format_claim(facts[ref], lang)} · {ref}")
+        elif ref in derived:
+            d = derived[ref]
+            shown.append(f"{tr(lang, en, ar)} {format_number(d['value'], d['unit'], lang)} · {ref}")
+    return f"{text}\n{tr(lang, ', ', '، ').join(shown)}" if shown else text
+
+
+def _alt(
+    data: Data, rows: list[Row], facts: dict[str, dict[str, Any]], derived: dict[str, dict[str, Any]], lang: str
+) -> str:
+    sep = tr(lang, "; ", "؛ ")
+    parts = []
+    for r in rows:
+        row = facts.get(r.total) or derived[r.total]
+        party = data.label(row.get("party") or "coalition", lang)
+        parts.append(f"{party}: {_total_text(data, r, facts, derived, lang)}".replace("\n", ": "))
+    body = sep.join(parts)
+    if lang == "ar":
+        return f"مخطط أعمدة أفقية لقتلى التحالف العسكريين في العراق حسب الدولة، من 2003 حتى 2011. {body}."
+    return f"Horizontal bar chart of coalition military deaths in Iraq by country, 2003 to 2011. {body}."

@@ -1,0 +1,219 @@
+"""Reports: reproducible, complete, citing their facts, refused on invalid data, and readable in a browser."""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from helpers import rows
+from iraq_war_facts import report
+from iraq_war_facts.package import FACT_TOPICS
+from iraq_war_facts.stats import ATTRIBUTION, InvalidPackage
+from iraq_war_facts.validate import validate
+
+ID = re.compile(r"\b(?:[A-Z]{3}-\d{4}|DRV-(?:REL-)?\d{4}|src-\d{3})\b")
+
+
+@functools.cache
+def built_reports() -> Path:
+    """One build of the reports from the repository's package, shared by the report and chart tests."""
+    root = Path(tempfile.mkdtemp(prefix="iwf-reports-"))
+    atexit.register(shutil.rmtree, root, True)
+    out = root / "reports"
+    report.build_reports(out, ROOT / "datapackage.json")
+    return out
+
+
+@pytest.fixture(scope="module")
+def reports() -> Path:
+    return built_reports()
+
+
+def fact_ids() -> list[str]:
+    return [r["fact_id"] for topic in FACT_TOPICS for r in rows(ROOT / "data" / f"{topic}.csv")]
+
+
+def package_copy(tmp_path: Path) -> Path:
+    for name in ("data", "schemas"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "datapackage.json", tmp_path / "datapackage.json")
+    return tmp_path / "datapackage.json"
+
+
+def test_rebuild_is_byte_identical(reports: Path) -> None:
+    assert report.check_reports(reports, ROOT / "datapackage.json") == []
+
+
+def test_outputs_and_manifest(reports: Path) -> None:
+    names = set(report._files(reports))
+    assert {"summary.md", "index.html", "manifest.json", "charts/index.json"} <= names
+    manifest = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
+    listed = {f["path"]: f for f in manifest["files"]}
+    assert set(listed) == names - {"manifest.json"}
+    for name, entry in listed.items():
+        data = (reports / name).read_bytes()
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest() and entry["bytes"] == len(data)
+
+
+def test_no_timestamps_or_local_paths(reports: Path) -> None:
+    for name in report._files(reports):
+        if name.endswith((".md", ".html", ".json", ".csv", ".svg")):
+            text = (reports / name).read_text(encoding="utf-8")
+            assert str(reports.parent) not in text and "/tmp/" not in text and "file://" not in text, name
+            assert "<dc:date>" not in text, name
+
+
+def test_check_reports_names_stale_missing_and_extra_files(reports: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "reports"
+    shutil.copytree(reports, copy)
+    (copy / "summary.md").write_text("stale\n", encoding="utf-8")
+    (copy / "charts" / "costs-ar.png").unlink()
+    (copy / "notes.txt").write_text("not generated\n", encoding="utf-8")
+    assert report.compare_reports(reports, copy) == {
+        "charts/costs-ar.png": "missing",
+        "notes.txt": "extra",
+        "summary.md": "stale",
+    }
+    assert report.compare_reports(reports, tmp_path / "nowhere") == {n: "missing" for n in report._files(reports)}
+
+
+def test_report_has_every_section_and_the_attribution(reports: Path) -> None:
+    md = (reports / "summary.md").read_text(encoding="utf-8")
+    page = (reports / "index.html").read_text(encoding="utf-8")
+    for heading in (
+        "Overview",
+        *(t.capitalize() for t in FACT_TOPICS),
+        "Discrepancies",
+        "Consistency checks",
+        "Data quality",
+        "How to cite",
+    ):
+        assert f"\n## {heading}\n" in md, heading
+        assert f">{heading}</h2>" in page, heading
+    assert ATTRIBUTION in md and ATTRIBUTION in page
+
+
+def test_report_names_every_fact_and_figures_name_their_ids(reports: Path) -> None:
+    md = (reports / "summary.md").read_text(encoding="utf-8")
+    page = (reports / "index.html").read_text(encoding="utf-8")
+    for fid in fact_ids():
+        assert f"`{fid}`" in md and f"<code>{fid}</code>" in page, fid
+    for rel in rows(ROOT / "data" / "relations.csv"):
+        assert f"`{rel['relation_id']}`" in md and f"`DRV-{rel['relation_id']}`" in md
+    for line in md.splitlines():
+        is_row = line.startswith("| ") and not line.startswith("| ---")
+        if (is_row or line.startswith("- ")) and re.search(r"\d", ID.sub("", line)) and "| count |" not in line:
+            assert ID.search(line), f"a number without the id behind it: {line[:120]}"
+
+
+def test_quotes_are_right_to_left_in_the_page(reports: Path) -> None:
+    page = (reports / "index.html").read_text(encoding="utf-8")
+    quotes = re.findall(r'<td dir="rtl" lang="ar">(.*?)</td>', page)
+    assert len(quotes) == len(fact_ids())
+    assert all(re.search(r"[\u0600-\u06FF]", q) for q in quotes)
+    for src in re.findall(r'<img src="([^"]+)"', page):
+        assert not src.startswith(("/", "http")) and (reports / src).is_file(), src
+
+
+def test_invalid_package_is_refused_with_the_validator_s_messages(tmp_path: Path, capsys) -> None:
+    descriptor = package_copy(tmp_path / "pkg")
+    troops = tmp_path / "pkg" / "data" / "troops.csv"
+    troops.write_text(troops.read_text(encoding="utf-8").replace(",160000,", ",lots,", 1), encoding="utf-8")
+    problems = [p.text() for p in validate(descriptor).errors]
+    assert problems and any("lots" in p for p in problems)
+    out = tmp_path / "reports"
+    with pytest.raises(InvalidPackage) as refused:
+        report.build_reports(out, descriptor)
+    for problem in problems:
+        assert problem in str(refused.value)
+    assert not out.exists() and [p.name for p in tmp_path.iterdir()] == ["pkg"]
+    assert report.command(out, descriptor) == 1
+    assert problems[0] in capsys.readouterr().err
+
+
+def test_an_interrupted_build_leaves_the_previous_reports(tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "summary.md").write_text("previous\n", encoding="utf-8")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("interrupted")
+
+    monkeypatch.setattr("iraq_war_facts.charts.build_charts", broken)
+    with pytest.raises(RuntimeError, match="interrupted"):
+        report.build_reports(out, ROOT / "datapackage.json")
+    assert (out / "summary.md").read_text(encoding="utf-8") == "previous\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
+
+
+def test_check_command_exits_1_naming_each_stale_file(reports: Path, tmp_path: Path, monkeypatch, capsys) -> None:
+    copy = tmp_path / "reports"
+    shutil.copytree(reports, copy)
+    (copy / "index.html").write_text("stale\n", encoding="utf-8")
+    monkeypatch.setattr(report, "build_reports", lambda out, descriptor: shutil.copytree(reports, out))
+    assert report.command(copy, ROOT / "datapackage.json", check=True) == 1
+    assert f"stale: {copy / 'index.html'}" in capsys.readouterr().out
+    assert report.command(reports, ROOT / "datapackage.json", check=True) == 0
+
+
+PROBE = """<script>
+window.addEventListener("error", e => document.documentElement.setAttribute("data-js-error", String(e.message)), true);
+window.addEventListener("load", () => {
+  for (const img of document.images) img.setAttribute("data-loaded", String(img.complete && img.naturalWidth > 0));
+  document.documentElement.setAttribute("data-checked", "yes");
+});
+</script>"""
+
+
+def chromium(*args: str, profile: Path) -> subprocess.CompletedProcess[str]:
+    binary = shutil.which("chromium")
+    assert binary
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+        "--enable-logging=stderr",
+        "--v=0",
+    ]
+    return subprocess.run([binary, *flags, *args], capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="chromium is not installed (CI installs Debian's chromium)")
+def test_page_renders_in_headless_chromium(reports: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(reports, site)
+    page = site / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</head>", PROBE + "\n</head>"), encoding="utf-8")
+    run = chromium("--dump-dom", page.as_uri(), profile=tmp_path / "profile")
+    assert run.returncode == 0, run.stderr[-2000:]
+    dom = run.stdout
+    assert 'data-checked="yes"' in dom and 'data-js-error="' not in dom
+    images = re.findall(r"<img [^>]*>", dom)
+    assert len(images) == 10
+    assert all('data-loaded="true"' in img for img in images), [i for i in images if 'data-loaded="true"' not in i]
+    console = [line for line in run.stderr.splitlines() if ":CONSOLE" in line]
+    assert not console, console
+    shot = tmp_path / "page.png"
+    run = chromium(
+        "--hide-scrollbars",
+        "--window-size=1280,2400",
+        f"--screenshot={shot}",
+        (reports / "index.html").as_uri(),
+        profile=tmp_path / "profile2",
+    )
+    assert run.returncode == 0 and shot.stat().st_size > 50_000

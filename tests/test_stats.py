@@ -1,0 +1,328 @@
+"""Statistics: summaries, derived figures, relation checks, discrepancies and data quality, on small fixtures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import polars as pl
+import pytest
+
+from iraq_war_facts import stats
+from iraq_war_facts.stats import Formula
+
+D = dt.date
+
+
+def fact(fid: str, metric: str, party: str, value: float | None = None, **kw: Any) -> dict[str, Any]:
+    """One fact row of the shared core, with sensible defaults."""
+    start, as_of = kw.pop("start", None), kw.pop("as_of", None)
+    row = {
+        "fact_id": fid,
+        "metric": metric,
+        "party": party,
+        "value": value,
+        "value_low": kw.pop("low", None),
+        "value_high": kw.pop("high", None),
+        "qualifier": kw.pop("qualifier", "exact"),
+        "unit": kw.pop("unit", "persons"),
+        "time_type": "period" if start else "as_of",
+        "as_of": as_of,
+        "as_of_precision": kw.pop("as_of_precision", "day" if as_of else None),
+        "period_start": start,
+        "period_start_precision": "day" if start else None,
+        "period_end": kw.pop("end", None),
+        "period_end_precision": "day" if start else None,
+        "claim_type": kw.pop("claim", "reported"),
+        "attributed_to": kw.pop("by", "article"),
+        "source_id": kw.pop("source", "src-a"),
+        "paragraph": 1,
+        "quote": "…",
+        "quote_en": "…",
+    }
+    row.update(kw)
+    return row
+
+
+def relation(rid: str, kind: str, fid: str, others: str, **kw: Any) -> dict[str, Any]:
+    return {"relation_id": rid, "relation": kind, "fact_id": fid, "other_fact_ids": others, "tolerance": 0.0, **kw}
+
+
+@pytest.fixture
+def tables() -> dict[str, pl.DataFrame]:
+    troops = [
+        fact("TRP-0001", "troops_deployed", "us", 160000, as_of=D(2003, 1, 1), as_of_precision="year", source="src-b"),
+        fact(
+            "TRP-0002",
+            "troops_deployed",
+            "us",
+            None,
+            low=100000,
+            high=150000,
+            qualifier="range",
+            start=D(2003, 3, 20),
+            end=D(2011, 1, 1),
+            by="bbc",
+            source="src-a",
+        ),
+        fact("TRP-0003", "troops_remaining", "us", 2500, as_of=D(2021, 12, 1), source="src-b"),
+    ]
+    casualties = [
+        fact("CAS-0001", "killed", "us", 4487, start=D(2003, 3, 19), end=D(2011, 1, 1), cause="all_causes"),
+        fact("CAS-0002", "killed", "us", 4421, start=D(2003, 3, 19), end=D(2010, 8, 31), cause="all_causes"),
+        fact("CAS-0003", "killed", "us", 66, start=D(2010, 9, 1), end=D(2011, 1, 1), cause="all_causes"),
+        fact("CAS-0004", "killed", "us", 3492, start=D(2003, 3, 19), end=D(2010, 8, 31), cause="hostile"),
+        fact(
+            "CAS-0005",
+            "wounded",
+            "coalition",
+            None,
+            low=3000,
+            qualifier="indefinite",
+            cause="unspecified",
+            start=D(2003, 3, 1),
+            end=D(2007, 1, 1),
+        ),
+        fact("CAS-0006", "killed", "uk", 179, start=D(2003, 3, 20), end=D(2011, 1, 1), cause="all_causes"),
+    ]
+    displacement = [
+        fact(
+            "DSP-0001",
+            "displaced",
+            "iraqis",
+            1.6e6,
+            qualifier="approximately",
+            start=D(2006, 1, 1),
+            end=D(2010, 1, 1),
+            displacement_scope="internal",
+        ),
+        fact(
+            "DSP-0002",
+            "displaced_share",
+            "iraqis",
+            5.5,
+            unit="percent",
+            start=D(2006, 1, 1),
+            end=D(2010, 1, 1),
+            displacement_scope="internal",
+        ),
+    ]
+    costs = [
+        fact("CST-0001", "cost", "uk", 14.32e9, unit="USD", as_of=D(2010, 6, 1), cost_scope="uk_participation"),
+        fact("CST-0002", "cost", "uk", 0.861e9, unit="USD", as_of=D(2010, 6, 1), cost_scope="uk_aid"),
+    ]
+    relations = [
+        relation("REL-0001", "sum_of", "CAS-0001", "CAS-0002 CAS-0003"),
+        relation("REL-0002", "at_most", "CAS-0004", "CAS-0002"),
+        relation("REL-0003", "share_of", "DSP-0002", "DSP-0001", expected_low=25e6, expected_high=35e6),
+        relation("REL-0004", "at_most", "CST-0002", "CST-0001"),
+    ]
+    return {
+        "troops": pl.DataFrame(troops),
+        "casualties": pl.DataFrame(casualties),
+        "displacement": pl.DataFrame(displacement),
+        "costs": pl.DataFrame(costs),
+        "relations": pl.DataFrame(relations),
+        "not_tabulated": pl.DataFrame(
+            {"mention_id": ["NTB-0001", "NTB-0002", "NTB-0003"], "reason": ["date_part", "date_part", "repeat"]}
+        ),
+    }
+
+
+@pytest.fixture
+def facts(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    return stats.facts(tables)
+
+
+def test_facts_share_one_core_with_figures_and_spans(facts: pl.DataFrame) -> None:
+    assert facts.height == 13
+    rows = stats.fact_values(facts)
+    assert rows["TRP-0002"]["lo"] == 100000 and rows["TRP-0002"]["hi"] == 150000
+    assert rows["CAS-0005"]["lo"] == 3000 and rows["CAS-0005"]["hi"] == 3000
+    assert rows["CAS-0004"]["detail"] == "hostile" and rows["CAS-0004"]["topic"] == "casualties"
+    assert rows["TRP-0001"]["start"] == rows["TRP-0001"]["end"] == D(2003, 1, 1)
+    assert rows["TRP-0002"]["start"] == D(2003, 3, 20) and rows["TRP-0002"]["end"] == D(2011, 1, 1)
+
+
+def test_summary_counts_claims_sources_extremes_and_dates(facts: pl.DataFrame) -> None:
+    summary = stats.summary(facts)
+    us_troops = summary.filter((pl.col("metric") == "troops_deployed") & (pl.col("party") == "us")).row(0, named=True)
+    assert us_troops["claims"] == 2 and us_troops["sources"] == 2
+    assert (us_troops["min"], us_troops["min_fact"]) == (100000, "TRP-0002")
+    assert (us_troops["max"], us_troops["max_fact"]) == (160000, "TRP-0001")
+    assert (us_troops["earliest"], us_troops["earliest_fact"]) == (D(2003, 1, 1), "TRP-0001")
+    assert (us_troops["latest"], us_troops["latest_fact"]) == (D(2011, 1, 1), "TRP-0002")
+    us_killed = summary.filter((pl.col("metric") == "killed") & (pl.col("party") == "us")).row(0, named=True)
+    assert us_killed["claims"] == 4 and us_killed["fact_ids"] == "CAS-0001 CAS-0002 CAS-0003 CAS-0004"
+    assert summary["topic"].to_list()[0] == "troops"
+
+
+def test_derived_figures_from_relations(tables: dict[str, pl.DataFrame], facts: pl.DataFrame) -> None:
+    derived = stats.derived_figures(facts, stats.relations_frame(tables), declared=())
+    rows = {r["derived_id"]: r for r in derived.iter_rows(named=True)}
+    total = rows["DRV-REL-0001"]
+    assert total["derived"] and total["formula"] == "CAS-0002 + CAS-0003" and total["value"] == 4487
+    assert total["compared_fact"] == "CAS-0001" and total["difference"] == 0
+    hostile = rows["DRV-REL-0002"]
+    assert hostile["formula"] == "100 × CAS-0004 / CAS-0002" and hostile["unit"] == "percent"
+    assert hostile["value"] == pytest.approx(78.98665, abs=1e-4)
+    population = rows["DRV-REL-0003"]
+    assert population["formula"] == "DSP-0001 × 100 / DSP-0002" and population["unit"] == "persons"
+    assert population["value"] == pytest.approx(29_090_909.09, abs=0.01)
+    aid = rows["DRV-REL-0004"]
+    assert aid["value"] == pytest.approx(6.01257, abs=1e-4) and aid["fact_ids"] == "CST-0002 CST-0001"
+
+
+def test_declared_formulas_evaluate_and_name_their_facts(facts: pl.DataFrame) -> None:
+    values = {"A": 4487.0, "B": 179.0, "C": 139.0, "P": 5.5, "W": 1.6e6}
+    assert Formula("X", "sum", ("A", "B", "C"), "", "").evaluate(values) == 4805
+    assert Formula("X", "sum", ("A", "B", "C"), "", "").expression() == "A + B + C"
+    assert Formula("X", "difference", ("A", "B"), "", "").evaluate(values) == 4308
+    assert Formula("X", "share", ("B", "A"), "", "").evaluate(values) == pytest.approx(3.98930, abs=1e-5)
+    assert Formula("X", "ratio", ("A", "C"), "", "").evaluate(values) == pytest.approx(32.2806, abs=1e-4)
+    assert Formula("X", "implied_whole", ("P", "W"), "", "").evaluate(values) == pytest.approx(29_090_909.09, 1e-9)
+    assert Formula("X", "sum", ("A", "missing"), "", "").evaluate(values) is None
+    assert Formula("X", "ratio", ("A", "Z"), "", "").evaluate({**values, "Z": 0.0}) is None
+    combined = Formula("DRV-9", "sum", ("CAS-0001", "CAS-0006"), "US + UK", "", quantity=("killed", "coalition"))
+    derived = stats.derived_figures(facts, pl.DataFrame(schema=stats.RELATION_SCHEMA), declared=(combined,))
+    row = derived.row(0, named=True)
+    assert (row["value"], row["fact_ids"], row["metric"], row["party"]) == (
+        4666,
+        "CAS-0001 CAS-0006",
+        "killed",
+        "coalition",
+    )
+    assert (row["start"], row["end"]) == (D(2003, 3, 19), D(2011, 1, 1))
+
+
+def test_relations_are_checked(tables: dict[str, pl.DataFrame], facts: pl.DataFrame) -> None:
+    checks = {r["relation_id"]: r for r in stats.check_relations(facts, stats.relations_frame(tables)).to_dicts()}
+    assert all(r["holds"] for r in checks.values())
+    assert checks["REL-0001"]["detail"] == "4,487 vs 4,421 + 66 = 4,487"
+    assert checks["REL-0003"]["implied"] == pytest.approx(29_090_909.09, abs=0.01)
+    broken = tables | {
+        "relations": pl.DataFrame(
+            [
+                relation("REL-0001", "sum_of", "CAS-0001", "CAS-0002 CAS-0006"),
+                relation("REL-0002", "at_most", "CAS-0002", "CAS-0004"),
+                relation("REL-0003", "share_of", "DSP-0002", "DSP-0001", expected_low=30e6, expected_high=35e6),
+                relation("REL-0004", "sum_of", "CAS-0001", "CAS-9999"),
+                relation("REL-0005", "sum_of", "CAS-0001", "CAS-0002 CAS-0003 CAS-0006", tolerance=0.05),
+            ]
+        )
+    }
+    checks = {r["relation_id"]: r for r in stats.check_relations(facts, stats.relations_frame(broken)).to_dicts()}
+    assert checks["REL-0001"]["holds"] is False and checks["REL-0001"]["others_value"] == 4600
+    assert checks["REL-0002"]["holds"] is False
+    assert checks["REL-0003"]["holds"] is False
+    assert checks["REL-0004"]["holds"] is None and "CAS-9999" in checks["REL-0004"]["detail"]
+    assert checks["REL-0005"]["holds"] is True  # 4666 is within 5% of 4487
+
+
+def test_discrepancies_give_spread_and_what_differs(tables: dict[str, pl.DataFrame], facts: pl.DataFrame) -> None:
+    combined = Formula("DRV-9", "sum", ("CAS-0001", "CAS-0006"), "US + UK", "", quantity=("killed", "us"))
+    derived = stats.derived_figures(facts, stats.relations_frame(tables), declared=(combined,))
+    table = {(r["metric"], r["party"]): r for r in stats.discrepancies(facts, derived).to_dicts()}
+    troops = table[("troops_deployed", "us")]
+    assert (troops["low"], troops["low_id"], troops["high"], troops["high_id"]) == (
+        100000,
+        "TRP-0002",
+        160000,
+        "TRP-0001",
+    )
+    assert troops["ratio"] == pytest.approx(1.6)
+    assert troops["differs"] == "date, estimator, source, qualifier"
+    assert troops["claims"] == 2 and troops["sources"] == 2 and troops["derived_ids"] == ""
+    killed = table[("killed", "us")]
+    assert killed["fact_ids"] == "CAS-0001 CAS-0002 CAS-0003 CAS-0004"
+    assert killed["ratio"] == pytest.approx(4666 / 66) and killed["high_id"] == "DRV-9"
+    assert killed["differs"] == "date, scope, derived"
+    uk_cost = table[("cost", "uk")]
+    assert uk_cost["ratio"] == pytest.approx(14.32 / 0.861) and uk_cost["differs"] == "scope"
+    assert ("troops_remaining", "us") not in table  # a single claim is no discrepancy
+    assert ("wounded", "coalition") not in table
+
+
+def test_data_quality_counts(tables: dict[str, pl.DataFrame], facts: pl.DataFrame) -> None:
+    per = {(r["source_id"], r["topic"]): (r["count"], r["ids"]) for r in stats.facts_per_source(facts).to_dicts()}
+    assert per[("src-b", "troops")] == (2, "TRP-0001 TRP-0003")
+    assert per[("src-a", "casualties")][0] == 6
+    qualifiers = {r["qualifier"]: r["count"] for r in stats.qualifiers_used(facts).to_dicts()}
+    assert qualifiers == {"approximately": 1, "exact": 10, "indefinite": 1, "range": 1}
+    precisions = {(r["field"], r["precision"]): r["count"] for r in stats.precisions_used(facts).to_dicts()}
+    assert precisions == {
+        ("as_of", "day"): 3,
+        ("as_of", "year"): 1,
+        ("period_start", "day"): 9,
+        ("period_end", "day"): 9,
+    }
+    reasons = {r["reason"]: (r["count"], r["ids"]) for r in stats.not_tabulated_by_reason(tables).to_dicts()}
+    assert reasons == {"date_part": (2, "NTB-0001 NTB-0002"), "repeat": (1, "NTB-0003")}
+    assert stats.claim_types_used(facts)["count"].sum() == 13
+
+
+def test_pick_events_prefers_the_most_precise_reported_claim() -> None:
+    events = pl.DataFrame(
+        {
+            "event_id": ["EVT-0001", "EVT-0002", "EVT-0003", "EVT-0004"],
+            "event": ["invasion_start", "invasion_start", "invasion_start", "combat_mission_end"],
+            "date": [D(2003, 1, 1), D(2003, 3, 20), D(2003, 3, 19), D(2021, 12, 31)],
+            "date_precision": ["year", "day", "day", "day"],
+            "claim_type": ["reported", "reported", "reported", "planned"],
+        }
+    )
+    picked = stats.pick_events(events, ["combat_mission_end", "invasion_start", "unknown"])
+    assert [e["event_id"] for e in picked] == ["EVT-0004", "EVT-0002"]
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "lang", "text"),
+    [
+        (4487, "persons", "en", "4,487"),
+        (1.6e6, "persons", "en", "1.6 million"),
+        (861e6, "USD", "en", "$0.86 billion"),
+        (747.6e9, "USD", "en", "$747.6 billion"),
+        (3e12, "USD", "en", "$3 trillion"),
+        (802e9, "USD", "ar", "802 مليار دولار"),
+        (5.5, "percent", "en", "5.5%"),
+        (78.98665, "percent", "en", "79%"),
+        (None, "persons", "en", "–"),
+    ],
+)
+def test_format_number(value: float | None, unit: str, lang: str, text: str) -> None:
+    assert stats.format_number(value, unit, lang) == text
+
+
+def test_format_claim_and_time(facts: pl.DataFrame) -> None:
+    rows = stats.fact_values(facts)
+    assert stats.format_claim(rows["TRP-0002"]) == "100,000–150,000"
+    assert stats.format_claim(rows["TRP-0002"], "ar") == "بين 100,000 و150,000"
+    assert stats.format_claim(rows["CAS-0005"]) == "at least 3,000 (indefinite plural)"
+    assert stats.format_claim(rows["DSP-0001"]) == "about 1.6 million"
+    assert stats.format_time(rows["TRP-0001"]) == "2003"
+    assert stats.format_time(rows["CAS-0002"]) == "19 Mar 2003 – 31 Aug 2010"
+    assert stats.format_time(rows["CAS-0002"], "ar") == "19 مارس 2003 – 31 أغسطس 2010"
+    assert stats.precision_end(D(2011, 1, 1), "year") == D(2011, 12, 31)
+    assert stats.precision_end(D(2020, 2, 1), "month") == D(2020, 2, 29)
+
+
+def test_the_package_s_own_derived_figures() -> None:
+    """The figures the package is known for, computed from its data and relations."""
+    data = stats.load()
+    facts = data.facts()
+    derived = {r["derived_id"]: r for r in stats.derived_figures(facts, data.relations()).iter_rows(named=True)}
+    assert derived["DRV-REL-0001"]["value"] == 4421 + 66 == derived["DRV-REL-0001"]["compared_value"]
+    assert derived["DRV-REL-0002"]["value"] == pytest.approx(100 * 3492 / 4421)
+    assert derived["DRV-REL-0006"]["value"] == pytest.approx(100 * 861e6 / 14.32e9)
+    assert derived["DRV-REL-0008"]["value"] == pytest.approx(1.6e6 * 100 / 5.5)
+    assert derived["DRV-0001"]["value"] == 4487 + 179 + 139
+    assert all(math.isfinite(v) for v in derived_values(derived))
+    checks = stats.check_relations(facts, data.relations())
+    assert checks["holds"].to_list() == [True] * checks.height
+    costs = stats.discrepancies(facts, None).filter((pl.col("metric") == "cost") & (pl.col("party") == "us"))
+    assert costs.row(0, named=True)["ratio"] == pytest.approx(6.0)
+
+
+def derived_values(derived: dict[str, dict[str, Any]]) -> list[float]:
+    return [r["value"] for r in derived.values()]
