@@ -21,7 +21,7 @@ STAMP = VENV / ".lock-sha256"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 
 nox.options.default_venv_backend = "none"
-nox.options.sessions = ["validate", "tests"]
+nox.options.sessions = ["build"]  # the main job
 
 
 def _lock_digest() -> str:
@@ -52,21 +52,23 @@ def _py(session: nox.Session, *args: str) -> None:
 @nox.session
 def validate(session: nox.Session) -> None:
     """Validate the package (citations too when ../shared/seeds is present)."""
-    args = list(session.posargs)
+    _py(session, "-m", "iraq_war_facts", "validate", *_sources_args(list(session.posargs)))
+
+
+def _sources_args(args: list[str]) -> list[str]:
+    """Add ``--sources ../shared/seeds`` when the source texts sit beside the checkout and none was given."""
     seeds = ROOT.parent / "shared" / "seeds"
     if "--sources" not in args and seeds.is_dir():
-        args += ["--sources", str(seeds)]
-    _py(session, "-m", "iraq_war_facts", "validate", *args)
+        args = [*args, "--sources", str(seeds)]
+    return args
 
 
 @nox.session
 def build(session: nox.Session) -> None:
-    """Validate, then build the release into dist/ (zip, Parquet, SQLite, XLSX, JSON, wheel, SHA256SUMS)."""
-    args = list(session.posargs)
-    seeds = ROOT.parent / "shared" / "seeds"
-    if "--sources" not in args and seeds.is_dir():
-        args += ["--sources", str(seeds)]
-    _py(session, "-m", "iraq_war_facts", "build", *args)
+    """The main job: validate, then statistics, charts and report, then the release in dist/."""
+    _py(session, "-m", "iraq_war_facts", "validate", *_sources_args([]))
+    _py(session, "-m", "iraq_war_facts", "report")
+    _py(session, "-m", "iraq_war_facts", "build", *_sources_args(list(session.posargs)))
 
 
 @nox.session
