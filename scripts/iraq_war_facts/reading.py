@@ -2,6 +2,7 @@
 
 Polars reads the file (the fast path); plain Python only looks at rows polars cannot judge (short or long rows,
 undecodable bytes). Cells that cannot be cast are reported as type errors and left null in ``Table.frame``.
+Whole-file passes (UTF-8 validation, line numbers, the search for short rows) run in polars or numpy, not per row.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ BOM = b"\xef\xbb\xbf"
 DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
 TRUE_VALUES = ["true", "True", "TRUE", "1"]
 FALSE_VALUES = ["false", "False", "FALSE", "0"]
+LARGE = 1 << 20  # bytes: above this, whole-file passes run in polars or numpy instead of plain Python
 
 
 def _header(data: bytes, path: str, name: str) -> tuple[list[str], int, list[Problem]]:
     """Parse the header record; return names, the number of physical lines it spans, and problems."""
-    text = data.split(b"\n", 1)[0].decode("utf-8", errors="replace").rstrip("\r")
+    text = _first_line(data).decode("utf-8", errors="replace").rstrip("\r")
     names = next(csv.reader([text]), [])
     problems = []
     for i, label in enumerate(names, start=1):
@@ -46,6 +48,43 @@ def _header(data: bytes, path: str, name: str) -> tuple[list[str], int, list[Pro
     return names, 1, problems
 
 
+def _utf8_error(data: bytes) -> UnicodeDecodeError | None:
+    """The decoding error of ``data``, or None when it is valid UTF-8."""
+    if len(data) > LARGE:
+        try:
+            pl.Series([data], dtype=pl.Binary).cast(pl.String)
+            return None
+        except pl.exceptions.PolarsError:
+            pass  # invalid: decode in Python below to locate the first bad byte
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc
+    return None
+
+
+def _first_line(data: bytes) -> bytes:
+    end = data.find(b"\n")
+    return data if end < 0 else data[:end]
+
+
+def _valid_first_line(data: bytes) -> bool:
+    try:
+        _first_line(data).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _newlines(data: bytes) -> int:
+    """Number of newline bytes in ``data``."""
+    if len(data) <= LARGE:
+        return data.count(b"\n")
+    import numpy as np  # large files only: numpy shares the bytes with polars, which counts in parallel
+
+    return int((pl.Series(np.frombuffer(data, dtype=np.uint8)) == ord("\n")).sum())
+
+
 def _field_counts(data: bytes) -> list[int]:
     """Number of fields of every record after the header (slow path, used only when polars cannot judge)."""
     reader = csv.reader(io.StringIO(data.decode("utf-8", errors="replace"), newline=""))
@@ -53,17 +92,70 @@ def _field_counts(data: bytes) -> list[int]:
     return [len(rec) for rec in reader]
 
 
-def _lines(raw: pl.DataFrame, header_lines: int) -> list[int]:
+def _lines(raw: pl.DataFrame, header_lines: int, data: bytes) -> pl.Series:
     """Editor line of each row: rows may span several lines when quoted cells hold newlines."""
-    if raw.height == 0:
-        return []
-    if raw.width == 0:
-        return list(range(header_lines + 1, header_lines + 1 + raw.height))
+    first = header_lines + 1
+    plain = pl.int_range(first, first + raw.height, dtype=pl.Int64, eager=True)
+    if raw.height == 0 or raw.width == 0:
+        return plain
+    # The header and every row but the last end with a newline outside the cells, so the cells hold at most
+    # (newlines - rows) of them: none when that is 0, or when it is 1, the file ends with a newline and the last
+    # row holds none.
+    spare = _newlines(data) - raw.height
+    if spare <= 0 or (
+        spare == 1
+        and data.endswith(b"\n")
+        and not raw.tail(1).select(pl.any_horizontal(pl.all().str.contains("\n", literal=True))).item()
+    ):
+        return plain
     spans = raw.select(
-        pl.sum_horizontal([pl.col(c).str.count_matches("\n").fill_null(0) for c in raw.columns]).alias("n")
-    )["n"]
-    starts = (spans + 1).cum_sum().shift(1, fill_value=0) + header_lines + 1
-    return starts.cast(pl.Int64).to_list()
+        pl.sum_horizontal([pl.col(c).str.count_matches("\n", literal=True).fill_null(0) for c in raw.columns])
+    )[:, 0]
+    return ((spans + 1).cum_sum().shift(1, fill_value=0) + first).cast(pl.Int64)
+
+
+def _row_ends(rows: pl.Series, lines: pl.Series) -> pl.Series:
+    """0-based physical line on which each of ``rows`` ends (the line before the next row starts)."""
+    return (lines.shift(-1) - 2).fill_null(lines[-1] - 1).gather(rows)
+
+
+def _short_row_suspected(data: bytes, ends: pl.Series) -> bool:
+    """Whether one of the physical lines ``ends`` (0-based) does not end with a comma (trailing CRs ignored)."""
+    if len(data) <= LARGE:
+        physical = data.split(b"\n")
+        for end in ends.to_list():
+            text = physical[end].rstrip(b"\r") if end < len(physical) else b""
+            if not text.endswith(b","):
+                return True
+        return False
+    import numpy as np  # only large files with rows that end in an empty cell get here
+
+    buf = np.frombuffer(data, dtype=np.uint8)
+    bounds = np.concatenate(([-1], np.flatnonzero(buf == ord("\n")), [len(data)]))
+    want = ends.cast(pl.Int64).to_numpy()
+    if (want >= len(bounds) - 1).any():
+        return True  # past the last physical line: an empty text
+    first, last = bounds[want] + 1, bounds[want + 1] - 1
+    while True:  # strip trailing carriage returns
+        cr = last >= first
+        cr[cr] = buf[last[cr]] == ord("\r")
+        if not cr.any():
+            break
+        last[cr] -= 1
+    comma = last >= first
+    comma[comma] = buf[last[comma]] == ord(",")
+    return not comma.all()
+
+
+def _empty_to_null(raw: pl.DataFrame) -> pl.DataFrame:
+    """Empty cells (quoted or not) as null; only the columns that hold one are rewritten."""
+    if raw.width == 0 or raw.height == 0:
+        return raw
+    flags = raw.select((pl.col(c) == "").any().alias(str(i)) for i, c in enumerate(raw.columns)).row(0)
+    cols = [c for c, flag in zip(raw.columns, flags, strict=True) if flag]
+    if not cols:
+        return raw
+    return raw.with_columns(pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in cols)
 
 
 def _cast(table_raw: pl.DataFrame, resource: Resource) -> tuple[pl.DataFrame, list[tuple[int, str, str]]]:
@@ -101,17 +193,23 @@ def _cast(table_raw: pl.DataFrame, resource: Resource) -> tuple[pl.DataFrame, li
     frame = table_raw.select(exprs) if exprs else table_raw
     failures: list[tuple[int, str, str]] = []
     if checks:
-        bad = table_raw.with_row_index("__row").select(
-            "__row",
-            *[(pl.col(n).is_not_null() & frame[n].is_null()).alias(n) for n, _ in checks],
+        flags = pl.DataFrame(
+            [(table_raw[n].is_not_null() & frame[n].is_null()).alias(str(k)) for k, (n, _) in enumerate(checks)]
         )
-        mask = pl.any_horizontal([pl.col(n) for n, _ in checks])
-        for rec in bad.filter(mask).iter_rows(named=True):
-            for name, ftype in checks:
-                if rec[name]:
-                    value = table_raw[name][rec["__row"]]
-                    failures.append((rec["__row"], name, f"type error: {value!r} is not a valid {ftype}"))
+        rows = flags.select(pl.any_horizontal(pl.all()).arg_true())[:, 0]
+        if rows.len():
+            flagged = flags[rows].rows()
+            values = table_raw.select(n for n, _ in checks)[rows].rows()
+            for row, flag, value in zip(rows.to_list(), flagged, values, strict=True):
+                for k, (name, ftype) in enumerate(checks):
+                    if flag[k]:
+                        failures.append((row, name, f"type error: {value[k]!r} is not a valid {ftype}"))
     return frame, failures
+
+
+def _utf8_problem(data: bytes, exc: UnicodeDecodeError, path: str, name: str) -> Problem:
+    line = data.count(b"\n", 0, exc.start) + 1
+    return Problem(path, line, None, "hygiene", f"not valid UTF-8 (byte {exc.start})", None, name)
 
 
 def read_table(resource: Resource) -> tuple[Table | None, list[Problem]]:
@@ -120,12 +218,14 @@ def read_table(resource: Resource) -> tuple[Table | None, list[Problem]]:
     data = resource.path.read_bytes()
     if data.startswith(BOM):
         data = data[len(BOM) :]  # reported by the hygiene check; read past it
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        return None, [Problem(path, line, None, "hygiene", f"not valid UTF-8 (byte {exc.start})", None, name)]
-    if not data.strip():
+    # Polars validates the text of every cell it reads; the rest of a strictly parsed file is commas, quotes and line
+    # ends, but for the header, whose names it does not keep. So a large file whose first line is valid and holds the
+    # whole header (no quote) is decoded in full only when the strict read fails.
+    large = len(data) > LARGE and not data.isspace() and _valid_first_line(data)
+    exc = None if large else _utf8_error(data)
+    if exc is not None:
+        return None, [_utf8_problem(data, exc, path, name)]
+    if not data or data.isspace():
         return None, [Problem(path, 1, None, "schema", "the file is empty: no header row", None, name)]
     header, header_lines, problems = _header(data, path, name)
     unique = [f"{h}\u0000{i}" if header.count(h) > 1 or not h.strip() else h for i, h in enumerate(header)]
@@ -133,31 +233,32 @@ def read_table(resource: Resource) -> tuple[Table | None, list[Problem]]:
     counts: list[int] | None = None
     try:
         raw = pl.read_csv(io.BytesIO(data), **read)
+        failed = False
     except pl.exceptions.PolarsError:
+        failed = True
+    if large and (failed or b'"' in _first_line(data)):
+        exc = _utf8_error(data)
+        if exc is not None:
+            return None, [_utf8_problem(data, exc, path, name)]
+    if failed:
         counts = _field_counts(data)
         try:
             raw = pl.read_csv(io.BytesIO(data), truncate_ragged_lines=True, **read)
-        except pl.exceptions.PolarsError as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        except pl.exceptions.PolarsError as err:
+            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
             return None, [
                 *problems,
                 Problem(path, None, None, "schema", f"cannot be parsed as CSV: {first}", None, name),
             ]
-    raw = raw.with_columns(pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in raw.columns)
-    lines = _lines(raw, header_lines)
+    raw = _empty_to_null(raw)
+    line_numbers = _lines(raw, header_lines, data)
+    lines = line_numbers.to_list()
     width = len(header)
     if counts is None and raw.height and width:
         # A row shorter than the header leaves its last cells null; look at the text of such rows only.
-        last = raw.columns[-1]
-        suspects = raw.with_row_index("__row").filter(pl.col(last).is_null())["__row"].to_list()
-        if suspects:
-            physical = data.split(b"\n")
-            for row in suspects:
-                end = lines[row] - 1 + (lines[row + 1] - lines[row] - 1 if row + 1 < len(lines) else 0)
-                text = physical[end].rstrip(b"\r") if end < len(physical) else b""
-                if not text.endswith(b","):
-                    counts = _field_counts(data)
-                    break
+        suspects = raw.select(pl.col(raw.columns[-1]).is_null().arg_true())[:, 0]
+        if suspects.len() and _short_row_suspected(data, _row_ends(suspects, line_numbers)):
+            counts = _field_counts(data)
     if counts is not None:
         for row, count in enumerate(counts[: raw.height]):
             if count == 0 or (count == 1 and raw.row(row) == (None,) * raw.width):
@@ -168,7 +269,10 @@ def read_table(resource: Resource) -> tuple[Table | None, list[Problem]]:
             elif count < width:
                 msg = f"row has {count} cells, the header has {width}: missing cell(s)"
                 problems.append(Problem(path, lines[row], count + 1, "schema", msg, None, name))
-    blank = raw.with_row_index("__row").filter(pl.all_horizontal(pl.exclude("__row").is_null()))["__row"].to_list()
+    if raw.width:
+        blank = raw.select(pl.all_horizontal(pl.all().is_null()).arg_true())[:, 0].to_list()
+    else:
+        blank = list(range(raw.height))
     for row in blank:
         problems.append(Problem(path, lines[row], None, "schema", "blank row", None, name))
     expected = resource.field_names

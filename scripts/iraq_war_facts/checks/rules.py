@@ -4,37 +4,51 @@ Values against their bounds and qualifier, time fields against their type, preci
 frame of the war and the publication of their source, percentages, currencies, code lists, source use, slips and
 package-wide identifiers. Cells that are missing where the schema requires them or that fail to cast are left to the
 schema family; so are foreign keys (a code or source id that exists nowhere).
+
+Every rule is a polars expression over the whole table, true on the rows that break it; all the rules of a table are
+evaluated in one pass, and messages are written only for the rows reported. Lookups (codes, sources, publication
+dates) are decided once per distinct value. At most :data:`CAP` problems are listed per table, field and rule, then one
+summary. Comparisons follow Python's: a NaN is neither greater than, less than nor equal to anything.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+import polars as pl
 
 from iraq_war_facts.checks.base import Context, Problem, Table
 
 CHECK = "rules"
+CAP = 1000
 FRAME_START = date(1990, 1, 1)
 FRAME_END = date(2030, 12, 31)
 POINT_QUALIFIERS = frozenset({"exact", "approximately", "more_than", "at_least", "up_to"})
 ID_COLUMNS = ("fact_id", "event_id", "mention_id", "relation_id")
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+CURRENCY_PATTERN = r"^[A-Z]{3}\n?$"  # CURRENCY_RE.match in polars: Python's "$" also matches before a final newline
 FACT_DATES = ("as_of", "period_start", "period_end")
 PERIOD_FIELDS = tuple(f"{d}{s}" for d in ("period_start", "period_end") for s in ("", "_precision", "_basis"))
 AS_OF_FIELDS = ("as_of", "as_of_precision", "as_of_basis")
+TYPED = "\u0000typed:"  # prefix of the typed columns beside the raw ones in a table's working frame
 
-Row = tuple[int, dict[str, Any], dict[str, Any]]
+Cells = dict[str, Any]
+Message = Callable[[Cells, Cells], str]  # (raw cells, typed cells) of a reported row -> message
 
 
-def _rows(table: Table) -> Iterator[Row]:
-    """(row index, raw cells, typed cells) of every row."""
-    for i, (raw, typed) in enumerate(
-        zip(table.raw.iter_rows(named=True), table.frame.iter_rows(named=True), strict=False)
-    ):
-        yield i, raw, typed
+@dataclass(frozen=True)
+class Rule:
+    """One rule on the rows of a table: the field it reports, a label, where it is broken and what to say there."""
+
+    field: str
+    label: str
+    broken: pl.Expr
+    message: Message
 
 
 def _fk_fields(table: Table, resource: str) -> set[str]:
@@ -61,60 +75,161 @@ def unit_end(day: date, precision: str | None) -> date:
     return day
 
 
+def _unit_end(day: pl.Expr, precision: pl.Expr) -> pl.Expr:
+    """:func:`unit_end` as an expression."""
+    return (
+        pl.when(precision == "year")
+        .then(pl.date(day.dt.year(), 12, 31))
+        .when(precision == "month")
+        .then(day.dt.month_end())
+        .otherwise(day)
+    )
+
+
+class _Columns:
+    """Column expressions of one table: ``raw`` text or ``typed`` value, null where the table has no such column."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.raw_names = set(table.raw.columns)
+        self.types = table.frame.schema
+
+    def frame(self) -> pl.DataFrame:
+        """The raw columns and, beside them, the typed ones (shared, not copied)."""
+        typed = [s.alias(TYPED + s.name) for s in self.table.frame.get_columns()]
+        return self.table.raw.hstack(typed) if typed else self.table.raw
+
+    def raw(self, name: str) -> pl.Expr:
+        return pl.col(name) if name in self.raw_names else pl.lit(None, dtype=pl.String)
+
+    def typed(self, name: str, dtype: pl.DataType | type[pl.DataType] = pl.Null) -> pl.Expr:
+        return pl.col(TYPED + name) if name in self.types else pl.lit(None, dtype=dtype)
+
+    def _nan(self, name: str) -> pl.Expr | None:
+        return pl.col(TYPED + name).is_nan() if name in self.types and self.types[name].is_float() else None
+
+    def _py(self, expr: pl.Expr, *names: str) -> pl.Expr:
+        """``expr`` (a comparison of typed values) false where a value is NaN, as in Python."""
+        for name in names:
+            nan = self._nan(name)
+            if nan is not None:
+                expr = expr & ~nan
+        return expr
+
+    def greater(self, a: str, b: str) -> pl.Expr:
+        return self._py(self.typed(a) > self.typed(b), a, b)
+
+    def equal(self, a: str, b: str) -> pl.Expr:
+        return self._py(self.typed(a) == self.typed(b), a, b)
+
+    def outside(self, name: str, low: float, high: float) -> pl.Expr:
+        """``not low <= value <= high`` for a value that is set (true for NaN, as in Python)."""
+        x = self.typed(name)
+        out = (x < low) | (x > high)
+        nan = self._nan(name)
+        return x.is_not_null() & (out | nan if nan is not None else out)
+
+
 # ---------------------------------------------------------------------------
 # Values
 # ---------------------------------------------------------------------------
 
 
-def _values(table: Table, i: int, raw: dict[str, Any], typed: dict[str, Any]) -> Iterator[Problem]:
-    """Bounds, qualifier and unit of one fact row."""
-    v, lo, hi = typed.get("value"), typed.get("value_low"), typed.get("value_high")
-    rv, rlo, rhi = raw.get("value"), raw.get("value_low"), raw.get("value_high")
-    if lo is not None and v is not None and lo > v:
-        yield table.problem(CHECK, i, "value_low", f"value_low {rlo} is greater than value {rv}")
-    if hi is not None and v is not None and v > hi:
-        yield table.problem(CHECK, i, "value_high", f"value {rv} is greater than value_high {rhi}")
-    qualifier = raw.get("qualifier")
-    if lo is not None and hi is not None:
-        if lo > hi:
-            yield table.problem(CHECK, i, "value_low", f"value_low {rlo} is greater than value_high {rhi}")
-        elif lo == hi and qualifier == "range":
-            yield table.problem(CHECK, i, "value_low", f"range bounds are equal: value_low {rlo} = value_high {rhi}")
-    if qualifier in POINT_QUALIFIERS:
-        if rv is None:
-            yield table.problem(CHECK, i, "value", f"qualifier {qualifier} needs a value")
-        for name, cell in (("value_low", rlo), ("value_high", rhi)):
-            if cell is not None:
-                yield table.problem(CHECK, i, name, f"qualifier {qualifier} takes no {name} (got {cell})")
-    elif qualifier == "range":
-        for name, cell in (("value_low", rlo), ("value_high", rhi)):
-            if cell is None:
-                yield table.problem(CHECK, i, name, f"qualifier range needs {name}")
-    elif qualifier == "indefinite":
-        if rv is not None:
-            yield table.problem(CHECK, i, "value", f"qualifier indefinite takes no value (got {rv}): use value_low")
-        if rlo is None:
-            yield table.problem(CHECK, i, "value_low", "qualifier indefinite needs value_low (the floor of the plural)")
-        if rhi is not None:
-            yield table.problem(CHECK, i, "value_high", f"qualifier indefinite takes no value_high (got {rhi})")
-    unit = raw.get("unit")
-    if unit == "percent":
-        for name in ("value", "value_low", "value_high"):
-            x = typed.get(name)
-            if x is not None and not 0 <= x <= 100:
-                yield table.problem(CHECK, i, name, f"{name} {raw[name]} is outside 0–100 for unit percent")
-    if "currency" in table.header and unit is not None and CURRENCY_RE.match(unit):
-        currency = raw.get("currency")
-        if currency is not None and currency != unit:
-            yield table.problem(CHECK, i, "currency", f"currency {currency} differs from unit {unit}")
-    literal = raw.get("literal_value")
-    if literal is not None:
-        if raw.get("note") is None:
-            yield table.problem(CHECK, i, "note", f"literal_value {literal} is set but note is empty: say why")
-        if typed.get("literal_value") is not None and typed.get("literal_value") == v:
-            yield table.problem(
-                CHECK, i, "literal_value", f"literal_value {literal} equals value {rv}: leave literal_value empty"
-            )
+def _values(c: _Columns) -> Iterator[Rule]:
+    """Bounds, qualifier and unit of fact rows."""
+    q = c.raw("qualifier")
+    yield Rule(
+        "value_low",
+        "value_low greater than value",
+        c.greater("value_low", "value"),
+        lambda r, t: f"value_low {r.get('value_low')} is greater than value {r.get('value')}",
+    )
+    yield Rule(
+        "value_high",
+        "value greater than value_high",
+        c.greater("value", "value_high"),
+        lambda r, t: f"value {r.get('value')} is greater than value_high {r.get('value_high')}",
+    )
+    yield Rule(
+        "value_low",
+        "value_low greater than value_high",
+        c.greater("value_low", "value_high"),
+        lambda r, t: f"value_low {r.get('value_low')} is greater than value_high {r.get('value_high')}",
+    )
+    yield Rule(
+        "value_low",
+        "range bounds equal",
+        c.equal("value_low", "value_high") & (q == "range"),
+        lambda r, t: f"range bounds are equal: value_low {r.get('value_low')} = value_high {r.get('value_high')}",
+    )
+    point = q.is_in(list(POINT_QUALIFIERS))
+    yield Rule(
+        "value",
+        "point qualifier without value",
+        point & c.raw("value").is_null(),
+        lambda r, t: f"qualifier {r.get('qualifier')} needs a value",
+    )
+    for name in ("value_low", "value_high"):
+        yield Rule(
+            name,
+            f"point qualifier with {name}",
+            point & c.raw(name).is_not_null(),
+            lambda r, t, name=name: f"qualifier {r.get('qualifier')} takes no {name} (got {r.get(name)})",
+        )
+        yield Rule(
+            name,
+            f"range without {name}",
+            (q == "range") & c.raw(name).is_null(),
+            lambda r, t, name=name: f"qualifier range needs {name}",
+        )
+    indefinite = q == "indefinite"
+    yield Rule(
+        "value",
+        "indefinite with value",
+        indefinite & c.raw("value").is_not_null(),
+        lambda r, t: f"qualifier indefinite takes no value (got {r.get('value')}): use value_low",
+    )
+    yield Rule(
+        "value_low",
+        "indefinite without value_low",
+        indefinite & c.raw("value_low").is_null(),
+        lambda r, t: "qualifier indefinite needs value_low (the floor of the plural)",
+    )
+    yield Rule(
+        "value_high",
+        "indefinite with value_high",
+        indefinite & c.raw("value_high").is_not_null(),
+        lambda r, t: f"qualifier indefinite takes no value_high (got {r.get('value_high')})",
+    )
+    unit = c.raw("unit")
+    for name in ("value", "value_low", "value_high"):
+        yield Rule(
+            name,
+            f"{name} outside 0-100 percent",
+            (unit == "percent") & c.outside(name, 0, 100),
+            lambda r, t, name=name: f"{name} {r.get(name)} is outside 0–100 for unit percent",
+        )
+    if "currency" in c.table.header:
+        currency = c.raw("currency")
+        yield Rule(
+            "currency",
+            "currency differs from unit",
+            unit.str.contains(CURRENCY_PATTERN) & currency.is_not_null() & (currency != unit),
+            lambda r, t: f"currency {r.get('currency')} differs from unit {r.get('unit')}",
+        )
+    literal = c.raw("literal_value").is_not_null()
+    yield Rule(
+        "note",
+        "literal_value without note",
+        literal & c.raw("note").is_null(),
+        lambda r, t: f"literal_value {r.get('literal_value')} is set but note is empty: say why",
+    )
+    yield Rule(
+        "literal_value",
+        "literal_value equals value",
+        literal & c.typed("literal_value").is_not_null() & c.equal("literal_value", "value"),
+        lambda r, t: f"literal_value {r.get('literal_value')} equals value {r.get('value')}: leave literal_value empty",
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -122,97 +237,155 @@ def _values(table: Table, i: int, raw: dict[str, Any], typed: dict[str, Any]) ->
 # ---------------------------------------------------------------------------
 
 
-def _time_type(table: Table, i: int, raw: dict[str, Any]) -> Iterator[Problem]:
+def _time_type(c: _Columns) -> Iterator[Rule]:
     """time_type against the as_of and period fields."""
-    time_type = raw.get("time_type")
-    if time_type == "as_of":
-        if raw.get("as_of") is None and raw.get("as_of_basis") != "unknown":
-            yield table.problem(CHECK, i, "as_of", "time_type as_of needs as_of (or as_of_basis unknown)")
-        for name in PERIOD_FIELDS:
-            if raw.get(name) is not None:
-                yield table.problem(CHECK, i, name, f"time_type as_of takes no {name} (got {raw[name]})")
-    elif time_type == "period":
-        if raw.get("period_start") is None and raw.get("period_end") is None:
-            yield table.problem(CHECK, i, "period_start", "time_type period needs period_start and/or period_end")
-        for name in AS_OF_FIELDS:
-            if raw.get(name) is not None:
-                yield table.problem(CHECK, i, name, f"time_type period takes no {name} (got {raw[name]})")
-
-
-def _dates(table: Table, i: int, raw: dict[str, Any], typed: dict[str, Any], dates: list[str]) -> Iterator[Problem]:
-    """Frame, precision and basis of every date field of a row."""
-    for name in dates:
-        day = typed.get(name)
-        text = raw.get(name)
-        if day is not None and not FRAME_START <= day <= FRAME_END:
-            side = f"before {FRAME_START}" if day < FRAME_START else f"after {FRAME_END}"
-            yield table.problem(CHECK, i, name, f"{name} {text} is {side}, outside the frame of the war")
-        pname, bname = f"{name}_precision", f"{name}_basis"
-        if pname not in table.header:
-            continue
-        precision, basis = raw.get(pname), raw.get(bname)
-        if text is not None:
-            if precision is None:
-                yield table.problem(CHECK, i, pname, f"{name} {text} has no {pname}")
-            if basis is None and bname in table.header:
-                yield table.problem(CHECK, i, bname, f"{name} {text} has no {bname}")
-        else:
-            if precision is not None:
-                yield table.problem(CHECK, i, pname, f"{pname} {precision} is set but {name} is empty")
-            if basis is not None and basis != "unknown":
-                yield table.problem(CHECK, i, bname, f"{bname} {basis} is set but {name} is empty")
-        if day is not None and precision == "month" and day.day != 1:
-            yield table.problem(
-                CHECK, i, name, f"{name} {text} has precision month but is not the first day of its month"
-            )
-        if day is not None and precision == "year" and (day.month, day.day) != (1, 1):
-            yield table.problem(CHECK, i, name, f"{name} {text} has precision year but is not 1 January")
-
-
-def _period_order(table: Table, i: int, raw: dict[str, Any], typed: dict[str, Any]) -> Iterator[Problem]:
-    """period_start must not be after the last day period_end stands for."""
-    start, end = typed.get("period_start"), typed.get("period_end")
-    if start is not None and end is not None and start > unit_end(end, raw.get("period_end_precision")):
-        yield table.problem(
-            CHECK, i, "period_start", f"period_start {raw['period_start']} is after period_end {raw['period_end']}"
+    as_of, period = c.raw("time_type") == "as_of", c.raw("time_type") == "period"
+    yield Rule(
+        "as_of",
+        "time_type as_of without as_of",
+        as_of & c.raw("as_of").is_null() & c.raw("as_of_basis").ne_missing("unknown"),
+        lambda r, t: "time_type as_of needs as_of (or as_of_basis unknown)",
+    )
+    for name in PERIOD_FIELDS:
+        yield Rule(
+            name,
+            f"time_type as_of with {name}",
+            as_of & c.raw(name).is_not_null(),
+            lambda r, t, name=name: f"time_type as_of takes no {name} (got {r.get(name)})",
         )
+    yield Rule(
+        "period_start",
+        "time_type period without dates",
+        period & c.raw("period_start").is_null() & c.raw("period_end").is_null(),
+        lambda r, t: "time_type period needs period_start and/or period_end",
+    )
+    for name in AS_OF_FIELDS:
+        yield Rule(
+            name,
+            f"time_type period with {name}",
+            period & c.raw(name).is_not_null(),
+            lambda r, t, name=name: f"time_type period takes no {name} (got {r.get(name)})",
+        )
+
+
+def _dates(c: _Columns, dates: list[str]) -> Iterator[Rule]:
+    """Frame, precision and basis of every date field."""
+    header = c.table.header
+    for name in dates:
+        day, text = c.typed(name, pl.Date), c.raw(name)
+        yield Rule(
+            name,
+            f"{name} outside the frame",
+            day.is_not_null() & ((day < FRAME_START) | (day > FRAME_END)),
+            lambda r, t, name=name: (
+                f"{name} {r.get(name)} is "
+                f"{f'before {FRAME_START}' if t[name] < FRAME_START else f'after {FRAME_END}'}"
+                ", outside the frame of the war"
+            ),
+        )
+        pname, bname = f"{name}_precision", f"{name}_basis"
+        if pname not in header:
+            continue
+        precision, basis = c.raw(pname), c.raw(bname)
+        yield Rule(
+            pname,
+            f"{name} without {pname}",
+            text.is_not_null() & precision.is_null(),
+            lambda r, t, name=name, pname=pname: f"{name} {r.get(name)} has no {pname}",
+        )
+        if bname in header:
+            yield Rule(
+                bname,
+                f"{name} without {bname}",
+                text.is_not_null() & basis.is_null(),
+                lambda r, t, name=name, bname=bname: f"{name} {r.get(name)} has no {bname}",
+            )
+        yield Rule(
+            pname,
+            f"{pname} without {name}",
+            text.is_null() & precision.is_not_null(),
+            lambda r, t, name=name, pname=pname: f"{pname} {r.get(pname)} is set but {name} is empty",
+        )
+        yield Rule(
+            bname,
+            f"{bname} without {name}",
+            text.is_null() & basis.is_not_null() & (basis != "unknown"),
+            lambda r, t, name=name, bname=bname: f"{bname} {r.get(bname)} is set but {name} is empty",
+        )
+        yield Rule(
+            name,
+            f"{name} of precision month not on the 1st",
+            day.is_not_null() & (precision == "month") & (day.dt.day() != 1),
+            lambda r, t, name=name: f"{name} {r.get(name)} has precision month but is not the first day of its month",
+        )
+        yield Rule(
+            name,
+            f"{name} of precision year not on 1 January",
+            day.is_not_null() & (precision == "year") & ((day.dt.month() != 1) | (day.dt.day() != 1)),
+            lambda r, t, name=name: f"{name} {r.get(name)} has precision year but is not 1 January",
+        )
+
+
+def _period_order(c: _Columns) -> Iterator[Rule]:
+    """period_start must not be after the last day period_end stands for."""
+    start, end = c.typed("period_start"), c.typed("period_end")
+    if c.types.get("period_start") != pl.Date or c.types.get("period_end") != pl.Date:
+        return
+    yield Rule(
+        "period_start",
+        "period_start after period_end",
+        start.is_not_null() & end.is_not_null() & (start > _unit_end(end, c.raw("period_end_precision"))),
+        lambda r, t: f"period_start {r.get('period_start')} is after period_end {r.get('period_end')}",
+    )
 
 
 def _publication(ctx: Context) -> dict[str, tuple[date, str]]:
     """Latest possible publication date of each source with a published date, and how it was derived."""
-    out: dict[str, tuple[date, str]] = {}
     sources = ctx.tables.get("sources")
     if sources is None or "published" not in sources.header:
-        return out
-    for _, raw, typed in _rows(sources):
-        published, sid = typed.get("published"), raw.get("source_id")
-        if published is None or sid is None:
-            continue
-        precision = raw.get("published_precision") or "day"
-        latest = unit_end(published, precision)
-        how = f"published {raw['published']} at {precision} precision"
-        out[sid] = (latest, how if latest == published else f"{how}, so by {latest} at the latest")
+        return {}
+    c = _Columns(sources)
+    precision = c.raw("published_precision").fill_null("day")
+    published = c.typed("published")
+    if c.types.get("published") != pl.Date:
+        return {}
+    dated = (
+        c.frame()
+        .select(
+            c.raw("source_id").alias("sid"),
+            c.raw("published").alias("text"),
+            precision.alias("precision"),
+            published.alias("published"),
+            _unit_end(published, precision).alias("latest"),
+        )
+        .filter(pl.col("published").is_not_null() & pl.col("sid").is_not_null())
+        .unique(subset="sid", keep="last", maintain_order=True)
+    )
+    out: dict[str, tuple[date, str]] = {}
+    for sid, text, prec, day, latest in dated.iter_rows():  # one row per source
+        how = f"published {text} at {prec} precision"
+        out[sid] = (latest, how if latest == day else f"{how}, so by {latest} at the latest")
     return out
 
 
-def _after_publication(
-    table: Table,
-    i: int,
-    raw: dict[str, Any],
-    typed: dict[str, Any],
-    dates: Iterable[str],
-    latest: dict[str, tuple[date, str]],
-) -> Iterator[Problem]:
+def _after_publication(c: _Columns, dates: list[str], latest: dict[str, tuple[date, str]]) -> Iterator[Rule]:
     """A reported or estimated claim cannot be dated after its source was published."""
-    sid = raw.get("source_id")
-    if raw.get("claim_type") == "planned" or sid not in latest:
+    if not latest or not dates:
         return
-    last, how = latest[sid]
+    sid = c.raw("source_id")
+    last = sid.replace_strict(list(latest), [v[0] for v in latest.values()], default=None, return_dtype=pl.Date)
+    unplanned = c.raw("claim_type").ne_missing("planned")
     for name in dates:
-        day = typed.get(name)
-        if day is not None and day > last:
-            msg = f"{name} {raw[name]} is after {sid} was published ({how}); only a planned claim may be"
-            yield table.problem(CHECK, i, name, msg)
+        day = c.typed(name, pl.Date)
+        yield Rule(
+            name,
+            f"{name} after publication",
+            unplanned & day.is_not_null() & last.is_not_null() & (day > last),
+            lambda r, t, name=name: (
+                f"{name} {r.get(name)} is after {r.get('source_id')} was published "
+                f"({latest[r['source_id']][1]}); only a planned claim may be"
+            ),
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -220,87 +393,163 @@ def _after_publication(
 # ---------------------------------------------------------------------------
 
 
-def _codes(ctx: Context) -> Iterator[Problem]:
-    """Each coded field holds a code of its list; a metric sits in the table of its topic."""
+def _distinct(table: Table, names: Iterable[str]) -> dict[str, list[Any]]:
+    """Distinct non-null raw values of each of ``names`` (columns of the table)."""
+    names = [n for n in dict.fromkeys(names) if n in table.raw.columns]
+    if not names:
+        return {}
+    row = table.raw.select(pl.col(n).drop_nulls().unique().implode().alias(str(i)) for i, n in enumerate(names)).row(0)
+    return dict(zip(names, row, strict=True))
+
+
+def _codebook(ctx: Context) -> dict[str, tuple[str | None, str | None]] | None:
+    """(list, parent) of each code, from its first row in the codebook."""
     codebook = ctx.tables.get("codebook")
     if codebook is None:
+        return None
+    c = _Columns(codebook)
+    rows = (
+        codebook.raw.select(c.raw("code").alias("code"), c.raw("list").alias("list"), c.raw("parent").alias("parent"))
+        .filter(pl.col("code").is_not_null())
+        .unique(subset="code", keep="first", maintain_order=True)
+    )
+    return {code: (listed, parent) for code, listed, parent in rows.iter_rows()}  # one row per code
+
+
+def _codes(c: _Columns, codes: dict[str, tuple[str | None, str | None]], fact_names: set[str]) -> Iterator[Rule]:
+    """Each coded field holds a code of its list; a metric sits in the table of its topic."""
+    table = c.table
+    coded = [(f["name"], f["codelist"]) for f in table.resource.fields if isinstance(f.get("codelist"), str)]
+    coded = [(name, listed) for name, listed in coded if name in table.header]
+    if not coded:
         return
-    codes: dict[str, tuple[str | None, str | None]] = {}
-    for _, raw, _ in _rows(codebook):
-        if raw.get("code") is not None:
-            codes.setdefault(raw["code"], (raw.get("list"), raw.get("parent")))
-    fact_names = {t.name for t in ctx.fact_tables}
-    for table in ctx.tables.values():
-        coded = [(f["name"], f["codelist"]) for f in table.resource.fields if isinstance(f.get("codelist"), str)]
-        coded = [(name, listed) for name, listed in coded if name in table.header]
-        if not coded:
-            continue
-        keyed = _fk_fields(table, "codebook")
-        for i, raw, _ in _rows(table):
-            for name, listed in coded:
-                code = raw.get(name)
-                if code is None:
-                    continue
-                if code not in codes:
-                    if name not in keyed:
-                        yield table.problem(CHECK, i, name, f"{name} {code!r} is not a code of the codebook")
-                    continue
-                actual, parent = codes[code]
-                if actual != listed:
-                    yield table.problem(
-                        CHECK, i, name, f"{name} {code!r} is a code of list {actual!r}, not of list {listed!r}"
-                    )
-                elif listed == "metric" and table.name in fact_names and parent != table.name:
-                    msg = f"metric {code!r} belongs to {parent!r} (its codebook parent), not to {table.name!r}"
-                    yield table.problem(CHECK, i, name, msg)
+    keyed = _fk_fields(table, "codebook")
+    distinct = _distinct(table, (name for name, _ in coded))
+    for name, listed in coded:
+        unknown, other_list, other_topic = [], [], []
+        for code in distinct.get(name, []):  # once per distinct value
+            if code not in codes:
+                if name not in keyed:
+                    unknown.append(code)
+            elif codes[code][0] != listed:
+                other_list.append(code)
+            elif listed == "metric" and table.name in fact_names and codes[code][1] != table.name:
+                other_topic.append(code)
+        cell = c.raw(name)
+        if unknown:
+            yield Rule(
+                name,
+                f"{name} not a code",
+                cell.is_in(unknown),
+                lambda r, t, name=name: f"{name} {r[name]!r} is not a code of the codebook",
+            )
+        if other_list:
+            yield Rule(
+                name,
+                f"{name} code of another list",
+                cell.is_in(other_list),
+                lambda r, t, name=name, listed=listed: (
+                    f"{name} {r[name]!r} is a code of list {codes[r[name]][0]!r}, not of list {listed!r}"
+                ),
+            )
+        if other_topic:
+            yield Rule(
+                name,
+                f"{name} metric of another topic",
+                cell.is_in(other_topic),
+                lambda r, t, name=name: (
+                    f"metric {r[name]!r} belongs to {codes[r[name]][1]!r} (its codebook parent), not to {table.name!r}"
+                ),
+            )
 
 
-def _sources(ctx: Context) -> Iterator[Problem]:
-    """Source ids exist (where no foreign key says so already) and every source is cited by a fact."""
+def _source_ids(ctx: Context) -> tuple[set[str], set[str]] | None:
+    """Source ids of the sources table and those cited by a fact; None without a sources table."""
     sources = ctx.tables.get("sources")
     if sources is None:
+        return None
+    known = set(_distinct(sources, ["source_id"]).get("source_id", []))
+    cited: set[str] = set()
+    for table in ctx.fact_tables:
+        if "source_id" in table.header:
+            cited.update(_distinct(table, ["source_id"]).get("source_id", []))
+    return known, cited
+
+
+def _sources(c: _Columns, ctx: Context, known: set[str], cited: set[str]) -> Iterator[Rule]:
+    """Source ids exist (where no foreign key says so already) and every source is cited by a fact."""
+    table = c.table
+    if table is ctx.tables["sources"]:
+        uncited = known - cited
+        if uncited:
+            yield Rule(
+                "source_id",
+                "source not cited",
+                c.raw("source_id").is_in(sorted(uncited)),
+                lambda r, t: f"source {r['source_id']} is not cited by any fact",
+            )
         return
-    known = {raw["source_id"] for _, raw, _ in _rows(sources) if raw.get("source_id") is not None}
-    for table in ctx.tables.values():
-        if table is sources or "source_id" not in table.header or "source_id" in _fk_fields(table, "sources"):
-            continue
-        for i, raw, _ in _rows(table):
-            sid = raw.get("source_id")
-            if sid is not None and sid not in known:
-                yield table.problem(CHECK, i, "source_id", f"source_id {sid} is not a source of the package")
-    cited = {
-        raw["source_id"]
-        for table in ctx.fact_tables
-        if "source_id" in table.header
-        for _, raw, _ in _rows(table)
-        if raw.get("source_id") is not None
-    }
-    for i, raw, _ in _rows(sources):
-        sid = raw.get("source_id")
-        if sid is not None and sid not in cited:
-            yield sources.problem(CHECK, i, "source_id", f"source {sid} is not cited by any fact")
+    if "source_id" not in table.header or "source_id" in _fk_fields(table, "sources"):
+        return
+    unknown = [sid for sid in _distinct(table, ["source_id"]).get("source_id", []) if sid not in known]
+    if unknown:
+        yield Rule(
+            "source_id",
+            "source_id not a source",
+            c.raw("source_id").is_in(unknown),
+            lambda r, t: f"source_id {r['source_id']} is not a source of the package",
+        )
+
+
+def _capped(
+    table: Table, name: str | None, label: str, rows: list[int], messages: Iterable[str], total: int
+) -> Iterator[Problem]:
+    """Problems of the first CAP rows, then one summary for the rest."""
+    for row, message in zip(rows, messages, strict=True):
+        yield table.problem(CHECK, row, name, message)
+    if total > CAP:
+        yield table.problem(CHECK, None, name, f"rule {label!r}: … and {total - CAP} more rows")
 
 
 def _identifiers(ctx: Context) -> Iterator[Problem]:
     """fact_id, event_id, mention_id and relation_id are unique across tables (within a table: schema family)."""
-    first: dict[str, tuple[Table, int]] = {}
+    keyed: list[tuple[Table, str]] = []
     for table in ctx.tables.values():
         key = table.resource.schema.get("primaryKey")
         key = [key] if isinstance(key, str) else key
         if not isinstance(key, list) or len(key) != 1 or key[0] not in ID_COLUMNS or key[0] not in table.header:
             continue
-        name = key[0]
-        for i, raw, _ in _rows(table):
-            ident = raw.get(name)
-            if ident is None:
-                continue
-            if ident not in first:
-                first[ident] = (table, i)
-                continue
-            other, j = first[ident]
-            if other is not table:
-                msg = f"{name} {ident} is also used in {other.path} line {other.lines[j]}: ids are unique package-wide"
-                yield table.problem(CHECK, i, name, msg)
+        keyed.append((table, key[0]))
+    parts = [
+        table.raw.select(
+            pl.lit(k, dtype=pl.UInt32).alias("table"),
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"),
+            _Columns(table).raw(name).alias("id"),
+        ).filter(pl.col("id").is_not_null())
+        for k, (table, name) in enumerate(keyed)
+    ]
+    if not parts:
+        return
+    ids = pl.concat(parts)
+    # Hashes first (cheap to compare), then the ids themselves among the few rows whose hash repeats.
+    shared = ids.filter(pl.col("id").hash().is_duplicated())
+    shared = shared.filter(pl.col("id").is_duplicated())
+    if shared.is_empty():
+        return
+    # The first use of an id (in table order, then row order) is where the others point.
+    repeats = shared.with_columns(
+        pl.col("table").first().over("id").alias("first_table"),
+        pl.col("row").first().over("id").alias("first_row"),
+    ).filter(pl.col("table") != pl.col("first_table"))
+    for (k,), group in repeats.group_by("table", maintain_order=True):
+        table, name = keyed[k]
+        shown = group.head(CAP)
+        messages = (
+            f"{name} {ident} is also used in {keyed[first][0].path} line {keyed[first][0].lines[j]}: "
+            "ids are unique package-wide"
+            for ident, first, j in shown.select("id", "first_table", "first_row").iter_rows()
+        )
+        yield from _capped(table, name, "package-wide id", shown["row"].to_list(), messages, group.height)
 
 
 # ---------------------------------------------------------------------------
@@ -309,26 +558,56 @@ def _identifiers(ctx: Context) -> Iterator[Problem]:
 
 
 def _date_fields(table: Table) -> list[str]:
-    return [f["name"] for f in table.resource.fields if f.get("type") == "date" and f["name"] in table.header]
+    names = [f["name"] for f in table.resource.fields if f.get("type") == "date" and f["name"] in table.header]
+    return list(dict.fromkeys(names))
+
+
+def _report(c: _Columns, rules: list[Rule]) -> Iterator[Problem]:
+    """Evaluate the rules of a table in one pass; problems for the first CAP rows of each, then a summary."""
+    table = c.table
+    if not rules or table.raw.height == 0:
+        return
+    anchor = "\u0000rows"  # a column, so that a rule that is a constant still gives one value per row
+    broken = c.frame().select(
+        pl.int_range(pl.len()).alias(anchor), *(r.broken.fill_null(False).alias(str(i)) for i, r in enumerate(rules))
+    )
+    broken = broken.drop(anchor)
+    counts = broken.sum().row(0)
+    found = [(rule, broken[:, i].arg_true()) for i, rule in enumerate(rules) if counts[i]]
+    if not found:
+        return
+    shown = pl.concat([rows.head(CAP) for _, rows in found]).unique().sort()
+    raw = dict(zip(shown.to_list(), table.raw[shown].rows(named=True), strict=True))
+    typed = dict(zip(shown.to_list(), table.frame[shown].rows(named=True), strict=True))
+    for rule, rows in found:
+        head = rows.head(CAP).to_list()
+        messages = (rule.message(raw[i], typed[i]) for i in head)
+        yield from _capped(table, rule.field, rule.label, head, messages, rows.len())
 
 
 def check(ctx: Context) -> Iterable[Problem]:
     """Run every rule over the loaded tables."""
     problems: list[Problem] = []
     latest = _publication(ctx)
+    codes = _codebook(ctx)
+    source_ids = _source_ids(ctx)
     fact_names = {t.name for t in ctx.fact_tables}
     for table in ctx.tables.values():
+        c = _Columns(table)
         dates = _date_fields(table)
         is_fact = table.name in fact_names
-        for i, raw, typed in _rows(table):
-            if is_fact:
-                problems += _values(table, i, raw, typed)
-                problems += _time_type(table, i, raw)
-                problems += _period_order(table, i, raw, typed)
-            problems += _dates(table, i, raw, typed, dates)
-            if is_fact or table.name == "events":
-                problems += _after_publication(table, i, raw, typed, dates, latest)
-    problems += _codes(ctx)
-    problems += _sources(ctx)
+        rules: list[Rule] = []
+        if is_fact:
+            rules += _values(c)
+            rules += _time_type(c)
+            rules += _period_order(c)
+        rules += _dates(c, dates)
+        if is_fact or table.name == "events":
+            rules += _after_publication(c, dates, latest)
+        if codes is not None:
+            rules += _codes(c, codes, fact_names)
+        if source_ids is not None:
+            rules += _sources(c, ctx, *source_ids)
+        problems += _report(c, rules)
     problems += _identifiers(ctx)
     return problems
