@@ -78,6 +78,12 @@ def report(session: nox.Session) -> None:
 
 
 @nox.session
+def bench(session: nox.Session) -> None:
+    """Time the validator against frictionless and a bare polars read on synthetic packages (docs/benchmark.md)."""
+    _py(session, "-m", "iraq_war_facts.bench", *session.posargs)
+
+
+@nox.session
 def conformance(session: nox.Session) -> None:
     """The official check: ``frictionless validate datapackage.json``."""
     env = _env(session)

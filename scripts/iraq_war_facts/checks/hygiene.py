@@ -1,11 +1,250 @@
-"""Check family: hygiene (being written)."""
+"""Check family: hygiene. Text that looks right but is not.
+
+Reported: a UTF-8 byte order mark at the start of a file; leading or trailing whitespace in any cell; text cells
+that a spreadsheet would run as a formula; invisible and bidi control characters; tatweel in identifier and code
+fields; text that is not in Unicode NFC form.
+
+Text copied verbatim from a source (``quote``, ``mention``, ``headline``) must stay as the source has it, so it is
+exempt from the NFC, invisible-character and tatweel checks: the citation check compares it to the source exactly.
+
+One vectorised pass over :attr:`Table.raw` (anchored regexes and byte versus character lengths, one expression per
+column) finds a superset of the suspect cells; one combined regular expression narrows them down, and only its hits
+are examined kind by kind. At most :data:`MAX_PER_KIND` problems are listed per (table, field, kind), followed by
+one "… and N more" problem.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+import unicodedata
+from collections.abc import Iterable, Iterator
+from typing import Any
 
-from iraq_war_facts.checks.base import Context, Problem
+import polars as pl
+
+from iraq_war_facts.checks.base import Context, Problem, Table
+from iraq_war_facts.package import Resource
+
+FAMILY = "hygiene"
+MAX_PER_KIND = 1000
+BOM = b"\xef\xbb\xbf"
+VERBATIM_FIELDS = frozenset({"quote", "mention", "headline"})
+# Unicode White_Space: what polars' regex ``\s`` and Python's ``str.strip()`` agree on.
+WHITESPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+WHITESPACE += "\u2028\u2029\u202f\u205f\u3000"
+FORMULA_START = "=+-@\t\r"
+# Zero-width characters and marks, Arabic letter mark, bidi embeddings, overrides and isolates, ZWNBSP/BOM.
+INVISIBLE = "".join(map(chr, [*range(0x200B, 0x2010), 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF]))
+TATWEEL = "\u0640"
+
+# kind -> how the "… and N more" line names it
+LABELS = {
+    "whitespace": "leading or trailing whitespace",
+    "formula": "a formula-like start",
+    "invisible": "invisible or bidi control characters",
+    "tatweel": "tatweel",
+    "nfc": "text not in NFC",
+}
+
+
+@functools.cache
+def _class(chars: str) -> str:
+    """A regex character class (Rust syntax) holding exactly ``chars``, written as escaped code-point ranges."""
+    cps = sorted({ord(c) for c in chars})
+    ranges: list[list[int]] = []
+    for cp in cps:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    body = "".join(f"\\x{{{a:X}}}" if a == b else f"\\x{{{a:X}}}-\\x{{{b:X}}}" for a, b in ranges)
+    return f"[{body}]"
+
+
+@functools.cache
+def _nfc_suspects() -> str:
+    """Character class of every code point that can make text non-NFC (NFC_QC No or Maybe, or a combining mark).
+
+    Text without any of them is NFC by the Unicode quick-check; text with one is confirmed with
+    :func:`unicodedata.is_normalized`. CJK ideograph blocks (no decompositions, no combining class) are skipped.
+    """
+    found: set[str] = set()
+    for lo, hi in ((0, 0x3400), (0xA000, 0x20000), (0x2F800, 0x2FA20)):
+        for cp in range(lo, hi):
+            ch = chr(cp)
+            if unicodedata.combining(ch):
+                found.add(ch)
+                continue
+            decomposition = unicodedata.decomposition(ch)
+            if decomposition and not decomposition.startswith("<"):
+                if unicodedata.normalize("NFC", ch) != ch:
+                    found.add(ch)
+                parts = decomposition.split()
+                if len(parts) == 2:
+                    found.add(chr(int(parts[1], 16)))
+    # Hangul vowel and trailing jamo compose algorithmically (not listed as decompositions).
+    found.update(map(chr, range(0x1161, 0x1176)))
+    found.update(map(chr, range(0x11A8, 0x11C3)))
+    return _class("".join(sorted(found)))
+
+
+def _codepoint(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X} {name}".rstrip()
+
+
+def _whitespace_message(value: str) -> str:
+    lead = value[: len(value) - len(value.lstrip(WHITESPACE))]
+    trail = value[len(value.rstrip(WHITESPACE)) :] if lead != value else ""
+    parts = []
+    if lead:
+        parts.append(f"leading whitespace {lead!r}")
+    if trail:
+        parts.append(f"trailing whitespace {trail!r}")
+    return " and ".join(parts) + ": strip it"
+
+
+def _formula_message(value: str) -> str:
+    return f"text cell starts with {value[0]!r}: a spreadsheet would run it as a formula"
+
+
+def _invisible_message(value: str) -> str:
+    hits = [i for i, ch in enumerate(value) if ch in INVISIBLE]
+    more = f" ({len(hits)} in the cell)" if len(hits) > 1 else ""
+    return f"invisible or bidi control character {_codepoint(value[hits[0]])} at character {hits[0] + 1}{more}"
+
+
+def _tatweel_message(value: str) -> str:
+    i = value.index(TATWEEL)
+    return f"tatweel ({_codepoint(TATWEEL)}) at character {i + 1} of an identifier or code"
+
+
+def _nfc_message(value: str) -> str:
+    normal = unicodedata.normalize("NFC", value)
+    i = next((k for k, (a, b) in enumerate(zip(value, normal, strict=False)) if a != b), min(len(value), len(normal)))
+    at = f" ({_codepoint(value[i])})" if i < len(value) else ""
+    return f"text is not in Unicode NFC form from character {i + 1}{at}: normalise it to NFC"
+
+
+MESSAGES = {
+    "whitespace": _whitespace_message,
+    "formula": _formula_message,
+    "invisible": _invisible_message,
+    "tatweel": _tatweel_message,
+    "nfc": _nfc_message,
+}
+
+
+def _kinds(name: str, field: dict[str, Any] | None) -> list[str]:
+    """The kinds of problem looked for in a column, from its name and its schema field (None if not in the schema)."""
+    field = field or {}
+    kinds = ["whitespace"]
+    if field.get("type", "string") == "string":
+        kinds.append("formula")
+    if name not in VERBATIM_FIELDS:
+        kinds.append("invisible")
+        constraints = field.get("constraints")
+        pattern = constraints.get("pattern") if isinstance(constraints, dict) else None
+        if name.endswith("_id") or "codelist" in field or pattern:
+            kinds.append("tatweel")
+        kinds.append("nfc")
+    return kinds
+
+
+def _kind_regex(kind: str) -> str:
+    ws = _class(WHITESPACE)
+    return {
+        "whitespace": f"^{ws}|{ws}$",
+        "formula": "^" + _class(FORMULA_START),
+        "invisible": _class(INVISIBLE),
+        "tatweel": _class(TATWEEL),
+        "nfc": _nfc_suspects(),
+    }[kind]
+
+
+def _suspect_regex(kinds: list[str]) -> str:
+    """One regex matching every cell that may hold a problem of one of ``kinds``."""
+    ws = _class(WHITESPACE)
+    start = "^" + _class(WHITESPACE + (FORMULA_START if "formula" in kinds else ""))
+    inside = (INVISIBLE if "invisible" in kinds else "") + (TATWEEL if "tatweel" in kinds else "")
+    scans = ([_class(inside)] if inside else []) + ([_nfc_suspects()] if "nfc" in kinds else [])
+    return "|".join([start, ws + "$", *scans])
+
+
+def _prefilter(column: str, kinds: list[str]) -> pl.Expr:
+    """A cheap superset of the suspect cells: a whitespace or formula character at either end, or any non-ASCII
+    character where invisible characters, tatweel or NFC are looked for (all of them lie outside ASCII)."""
+    col = pl.col(column)
+    found = col.str.contains("^" + _class(WHITESPACE + (FORMULA_START if "formula" in kinds else ""))) | (
+        col.str.contains(_class(WHITESPACE) + "$")
+    )
+    if {"invisible", "tatweel", "nfc"} & set(kinds):
+        found = found | (col.str.len_bytes() != col.str.len_chars())
+    return found.fill_null(False)
+
+
+def _field_map(resource: Resource) -> dict[str, dict[str, Any]]:
+    return {f["name"]: f for f in resource.fields if isinstance(f.get("name"), str)}
+
+
+def bom_problems(resource: Resource) -> list[Problem]:
+    """A UTF-8 byte order mark at the start of the resource's file."""
+    with resource.path.open("rb") as fh:
+        head = fh.read(len(BOM))
+    if head != BOM:
+        return []
+    msg = "the file starts with a UTF-8 byte order mark (BOM): save it as UTF-8 without BOM"
+    return [Problem(resource.relpath, 1, 1, FAMILY, msg, None, resource.name)]
+
+
+def table_problems(table: Table, limit: int | None = None) -> Iterator[Problem]:
+    """Cell problems of one table, at most ``limit`` (default :data:`MAX_PER_KIND`) per field and kind."""
+    limit = MAX_PER_KIND if limit is None else limit
+    raw = table.raw
+    if raw.height == 0 or raw.width == 0:
+        return
+    fields = _field_map(table.resource)
+    plan: list[tuple[int, str, str, list[str]]] = []  # (0-based position, raw column, header name, kinds)
+    for i, col in enumerate(raw.columns):
+        name = table.header[i] if i < len(table.header) else col
+        plan.append((i, col, name, _kinds(name, fields.get(name))))
+    suspects = raw.select(_prefilter(col, kinds).alias(f"{i}") for i, col, _, kinds in plan)
+    counts = suspects.sum().row(0)
+    for (i, col, name, kinds), count in zip(plan, counts, strict=True):
+        if not count:
+            continue
+        rows = suspects.get_column(f"{i}").arg_true()
+        cells = pl.DataFrame({"row": rows, "v": raw.get_column(col).gather(rows)})
+        cells = cells.filter(pl.col("v").str.contains(_suspect_regex(kinds)))
+        if not cells.height:
+            continue
+        found = cells.select(
+            "row",
+            "v",
+            *(pl.col("v").str.contains(_kind_regex(kind)).fill_null(False).alias(kind) for kind in kinds),
+        )
+        for kind in kinds:
+            hits = found.filter(pl.col(kind)).select("row", "v")
+            if kind == "nfc" and hits.height:
+                keep = [not unicodedata.is_normalized("NFC", v) for v in hits.get_column("v").to_list()]
+                hits = hits.filter(pl.Series(keep, dtype=pl.Boolean))
+            if not hits.height:
+                continue
+            message = MESSAGES[kind]
+            for row, value in hits.head(limit).iter_rows():
+                yield Problem(table.path, table.lines[row], i + 1, FAMILY, message(value), name, table.name)
+            if hits.height > limit:
+                row = hits.get_column("row")[limit]
+                more = f"… and {hits.height - limit} more cells of this column with {LABELS[kind]}"
+                yield Problem(table.path, table.lines[row], i + 1, FAMILY, more, name, table.name)
 
 
 def check(ctx: Context) -> Iterable[Problem]:
-    return []
+    """Every hygiene problem of every resource file and table."""
+    problems: list[Problem] = []
+    for resource in ctx.package.resources.values():
+        problems += bom_problems(resource)
+        table = ctx.tables.get(resource.name)
+        if table is not None:
+            problems += table_problems(table)
+    return problems
