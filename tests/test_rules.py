@@ -326,3 +326,27 @@ def test_a_relation_naming_a_fact_does_not_reuse_its_id(copy: PackageCopy) -> No
             "relation_id CAS-0006 is also used in data/casualties.csv line 7: ids are unique package-wide",
         ),
     ]
+
+
+def test_a_correction_must_name_an_existing_row(tmp_path) -> None:
+    import shutil
+
+    from conftest import ROOT
+    from iraq_war_facts.validate import validate
+
+    dest = tmp_path / "pkg"
+    dest.mkdir()
+    shutil.copy(ROOT / "datapackage.json", dest)
+    shutil.copytree(ROOT / "data", dest / "data")
+    shutil.copytree(ROOT / "schemas", dest / "schemas")
+    log = dest / "data" / "corrections.csv"
+    log.write_text(
+        log.read_text(encoding="utf-8")
+        + "COR-0001,CAS-0004,value,4486,4487,0.1.1,2026-11-21,paragraph 7 reads 4487\n"
+        + "COR-0002,CAS-9999,value,1,2,0.1.1,2026-11-21,no such fact\n",
+        encoding="utf-8",
+    )
+    found = [p for p in validate(dest / "datapackage.json").problems if p.check == "rules"]
+    assert [(p.path, p.line, p.column, p.message) for p in found] == [
+        ("data/corrections.csv", 3, 2, "fact_id CAS-9999 is not the id of any row of the package")
+    ]

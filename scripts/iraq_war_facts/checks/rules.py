@@ -552,6 +552,24 @@ def _identifiers(ctx: Context) -> Iterator[Problem]:
         yield from _capped(table, name, "package-wide id", shown["row"].to_list(), messages, group.height)
 
 
+def _corrections(ctx: Context) -> Iterator[Problem]:
+    """Every row of the corrections log names a row of the package (by fact, event, mention or relation id)."""
+    table = ctx.tables.get("corrections")
+    if table is None or table.raw.height == 0 or "fact_id" not in table.header:
+        return
+    known: set[str] = set()
+    for other in ctx.tables.values():
+        for name in ID_COLUMNS:
+            if other.name != "corrections" and name in other.header:
+                known.update(_distinct(other, [name]).get(name, []))
+    col = _Columns(table).raw("fact_id")
+    rows = table.raw.select(col.alias("id")).with_row_index("row")
+    missing = rows.filter(pl.col("id").is_not_null() & ~pl.col("id").is_in(sorted(known)))
+    shown = missing.head(CAP)
+    messages = (f"fact_id {ident} is not the id of any row of the package" for ident in shown["id"])
+    yield from _capped(table, "fact_id", "corrected row exists", shown["row"].to_list(), messages, missing.height)
+
+
 # ---------------------------------------------------------------------------
 # Entry point
 # ---------------------------------------------------------------------------
@@ -610,4 +628,5 @@ def check(ctx: Context) -> Iterable[Problem]:
             rules += _sources(c, ctx, *source_ids)
         problems += _report(c, rules)
     problems += _identifiers(ctx)
+    problems += _corrections(ctx)
     return problems
