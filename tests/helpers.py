@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 
@@ -13,3 +14,21 @@ def rows(path: Path) -> list[dict[str, str]]:
 
 def paragraphs(text: str) -> list[str]:
     return [line for line in text.split("\n") if line.strip()]
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def copy_package(dest: Path, extra: tuple[str, ...] = ()) -> Path:
+    """A writable copy of the package (descriptor, data/, schemas/ and any ``extra`` top-level files) under ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("datapackage.json", *extra):
+        shutil.copyfile(ROOT / name, dest / name)
+    for folder in ("data", "schemas"):
+        shutil.copytree(ROOT / folder, dest / folder, copy_function=shutil.copyfile)
+    return dest / "datapackage.json"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes, to show that nothing was written."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

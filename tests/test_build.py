@@ -23,7 +23,9 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
+import helpers
 from conftest import ROOT
+from helpers import snapshot
 from iraq_war_facts import exports
 from iraq_war_facts.build import BUNDLE_FILES, SUMS, BuildError, WheelError, build, source_epoch
 from iraq_war_facts.package import Package, Resource, sha256_file
@@ -37,16 +39,7 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 def copy_package(dest: Path) -> Path:
     """A copy of the package (descriptor, data, schemas, docs) that a test may break."""
-    dest.mkdir(parents=True)
-    for name in ("datapackage.json", *BUNDLE_FILES):
-        shutil.copy(ROOT / name, dest / name)
-    shutil.copytree(ROOT / "data", dest / "data")
-    shutil.copytree(ROOT / "schemas", dest / "schemas")
-    return dest / "datapackage.json"
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return helpers.copy_package(dest, BUNDLE_FILES)
 
 
 def tree_digest(folder: Path) -> str:

@@ -3,26 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from helpers import copy_package, snapshot
 from iraq_war_facts.cli import main
-
-
-def copy_package(tmp_path: Path) -> Path:
-    dest = tmp_path / "pkg"
-    dest.mkdir()
-    shutil.copy(ROOT / "datapackage.json", dest)
-    shutil.copytree(ROOT / "data", dest / "data")
-    shutil.copytree(ROOT / "schemas", dest / "schemas")
-    return dest / "datapackage.json"
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_real_package_is_valid_and_citations_are_reported_not_run(capsys) -> None:
@@ -40,7 +25,7 @@ def test_real_package_is_valid_with_sources(seeds_dir, capsys) -> None:
 
 
 def test_invalid_copy_exits_1_with_file_line_column(tmp_path, capsys) -> None:
-    descriptor = copy_package(tmp_path)
+    descriptor = copy_package(tmp_path / "pkg")
     troops = descriptor.parent / "data" / "troops.csv"
     lines = troops.read_text(encoding="utf-8").split("\n")
     lines[2] = lines[2].replace(",100000,150000,range,", ",abc,150000,range,", 1)
@@ -54,7 +39,7 @@ def test_invalid_copy_exits_1_with_file_line_column(tmp_path, capsys) -> None:
 
 
 def test_json_output_lists_problems_as_records(tmp_path, capsys) -> None:
-    descriptor = copy_package(tmp_path)
+    descriptor = copy_package(tmp_path / "pkg")
     costs = descriptor.parent / "data" / "costs.csv"
     costs.write_text(costs.read_text(encoding="utf-8").replace(",861000000,", ",-861000000,"), encoding="utf-8")
     assert main(["validate", str(descriptor), "--format", "json"]) == 1
@@ -82,7 +67,7 @@ def test_unreadable_input_or_wrong_call_exits_2(argv, capsys) -> None:
 
 
 def test_malformed_descriptor_exits_2_naming_the_place(tmp_path, capsys) -> None:
-    descriptor = copy_package(tmp_path)
+    descriptor = copy_package(tmp_path / "pkg")
     descriptor.write_text('{"resources": [', encoding="utf-8")
     assert main(["validate", str(descriptor)]) == 2
     assert "datapackage.json:1:" in capsys.readouterr().err

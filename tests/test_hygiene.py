@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
+from helpers import copy_package
 from iraq_war_facts import package
 from iraq_war_facts.checks import hygiene
 from iraq_war_facts.checks.base import Context, Problem
@@ -222,10 +223,7 @@ def test_every_text_not_in_nfc_is_found(texts) -> None:
 
 
 def copy_real_package(dest: Path) -> Path:
-    shutil.copyfile(ROOT / "datapackage.json", dest / "datapackage.json")
-    for folder in ("data", "schemas"):
-        shutil.copytree(ROOT / folder, dest / folder, copy_function=shutil.copyfile)
-    return dest / "datapackage.json"
+    return copy_package(dest)
 
 
 RESOURCES = sorted(p.name for p in (ROOT / "data").glob("*.csv"))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from helpers import rows
+from helpers import copy_package, rows
 from iraq_war_facts import report
 from iraq_war_facts.package import FACT_TOPICS
 from iraq_war_facts.stats import ATTRIBUTION, InvalidPackage
@@ -44,10 +44,7 @@ def fact_ids() -> list[str]:
 
 
 def package_copy(tmp_path: Path) -> Path:
-    for name in ("data", "schemas"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "datapackage.json", tmp_path / "datapackage.json")
-    return tmp_path / "datapackage.json"
+    return copy_package(tmp_path)
 
 
 def test_rebuild_is_byte_identical(reports: Path) -> None:

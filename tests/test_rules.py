@@ -329,16 +329,10 @@ def test_a_relation_naming_a_fact_does_not_reuse_its_id(copy: PackageCopy) -> No
 
 
 def test_a_correction_must_name_an_existing_row(tmp_path) -> None:
-    import shutil
-
-    from conftest import ROOT
+    from helpers import copy_package
     from iraq_war_facts.validate import validate
 
-    dest = tmp_path / "pkg"
-    dest.mkdir()
-    shutil.copy(ROOT / "datapackage.json", dest)
-    shutil.copytree(ROOT / "data", dest / "data")
-    shutil.copytree(ROOT / "schemas", dest / "schemas")
+    dest = copy_package(tmp_path / "pkg").parent
     log = dest / "data" / "corrections.csv"
     log.write_text(
         log.read_text(encoding="utf-8")
