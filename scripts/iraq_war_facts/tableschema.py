@@ -3,12 +3,20 @@
 The Table Schema JSON stays the single source of truth: every dtype, nullability and check below is derived from
 it. Keys that span rows or tables (primaryKey, uniqueKeys, foreignKeys) are plain polars queries here too, since
 pandera cannot express them. Everything is vectorised; pandera is imported only when a schema is built.
+
+Every field constraint is a function of one cell's value, so a column can be validated on its distinct values
+(:func:`distinct_values`, :func:`value_failures`) and the failing values mapped back to the rows that hold them
+(:func:`rows_holding`): data columns repeat heavily, and pandera's cost grows with the rows it is given.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
 import json
+import sys
+import weakref
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -16,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 if TYPE_CHECKING:
-    from pandera.polars import DataFrameSchema
+    from pandera.polars import Column, DataFrameSchema
 
 DTYPES: dict[str, type[pl.DataType]] = {
     "string": pl.String,
@@ -37,6 +45,8 @@ CHECKED = ("enum", "categories", *BOUNDS, *LENGTHS, "pattern")
 """Field constraints turned into pandera checks, in this order (``required`` and ``unique`` are column options)."""
 
 FAILURE_COLUMNS = {"column": pl.String, "check": pl.String, "index": pl.Int64}
+COLUMN_KEYS = ("type", "format", "constraints", "categories", "trueValues", "falseValues")
+"""The keys of a field that shape its pandera column (with its nullability); the rest is documentation."""
 
 
 class NotChecked(Exception):
@@ -193,6 +203,47 @@ def _field_checks(field: dict[str, Any], skipped: list[Skipped]) -> list[Any]:
     return checks
 
 
+def column_key(field: dict[str, Any], nullable: bool) -> str:
+    """What a field's pandera column (unique aside) is built from: fields with the same key get the same checks."""
+    shape = {k: field[k] for k in COLUMN_KEYS if k in field}
+    return json.dumps([shape, nullable], sort_keys=True, default=repr)
+
+
+def nullable(schema: dict[str, Any], field: dict[str, Any]) -> bool:
+    """Whether a field may be empty: not when it is required or in the primary key."""
+    constraints = field.get("constraints") or {}
+    return not (constraints.get("required") is True or field["name"] in as_list(schema.get("primaryKey")))
+
+
+def pandera_loaded() -> bool:
+    """Whether pandera's polars backends are already imported (its first validation imports them)."""
+    return "pandera.backends.polars.builtin_checks" in sys.modules
+
+
+def load_pandera() -> None:
+    """Import pandera's polars API and register its backends, as its first validation would.
+
+    Safe to run in a background thread; a failure is left for the first real use of pandera to report.
+    """
+    with contextlib.suppress(Exception):
+        from pandera.api.polars.components import Column
+
+        Column.register_default_backends(pl.LazyFrame)
+
+
+def to_column(field: dict[str, Any], nullable: bool, unique: bool, name: str, skipped: list[Skipped]) -> Column:
+    """The pandera Column of one field: dtype from the field type, one check per constraint (named after it)."""
+    from pandera.polars import Column
+
+    return Column(
+        polars_dtype(field.get("type", "string")),
+        checks=_field_checks(field, skipped),
+        nullable=nullable,
+        unique=unique,
+        name=name,
+    )
+
+
 def to_pandera(schema: dict[str, Any], columns: Collection[str] | None = None) -> DataFrameSchema:
     """The pandera DataFrameSchema of a Table Schema's field constraints.
 
@@ -201,9 +252,8 @@ def to_pandera(schema: dict[str, Any], columns: Collection[str] | None = None) -
     named after it. ``metadata`` keeps the Table Schema (``tableschema``), each field (``fields``) and the
     constraints that were skipped (``skipped``: a list of :class:`Skipped`).
     """
-    from pandera.polars import Column, DataFrameSchema
+    from pandera.polars import DataFrameSchema
 
-    primary = set(as_list(schema.get("primaryKey")))
     skipped: list[Skipped] = []
     cols: dict[str, Any] = {}
     fields: dict[str, dict[str, Any]] = {}
@@ -212,29 +262,24 @@ def to_pandera(schema: dict[str, Any], columns: Collection[str] | None = None) -
         if (columns is not None and name not in columns) or name in fields:
             continue
         fields[name] = field
-        constraints = field.get("constraints") or {}
-        cols[name] = Column(
-            polars_dtype(field.get("type", "string")),
-            checks=_field_checks(field, skipped),
-            nullable=not (constraints.get("required") is True or name in primary),
-            unique=constraints.get("unique") is True,
-            name=name,
-        )
+        unique = (field.get("constraints") or {}).get("unique") is True
+        cols[name] = to_column(field, nullable(schema, field), unique, name, skipped)
     return DataFrameSchema(cols, metadata={"tableschema": schema, "fields": fields, "skipped": skipped})
 
 
-def failure_cases(schema: DataFrameSchema, frame: pl.DataFrame) -> pl.DataFrame:
-    """Validate ``frame`` (data checks included) and return its failures: ``column``, ``check``, ``index``.
+def renamed(skipped: Iterable[Skipped], name: str) -> list[Skipped]:
+    """``skipped`` as found for another field with the same constraints."""
+    return [dataclasses.replace(skip, field=name) for skip in skipped]
 
-    ``check`` is a constraint name, or pandera's ``not_nullable`` / ``field_uniqueness``; ``index`` is the 0-based
-    row, null for a failure about a whole column (wrong dtype, a check that could not run).
-    """
+
+def _failures(validate: Any) -> pl.DataFrame:
+    """Run a pandera validation (data checks included); its failures as ``column``, ``check``, ``index``, ``detail``."""
     from pandera.config import ValidationDepth, config_context
     from pandera.errors import SchemaErrors
 
     try:
         with config_context(validation_enabled=True, validation_depth=ValidationDepth.SCHEMA_AND_DATA):
-            schema.validate(frame, lazy=True)
+            validate()
     except SchemaErrors as exc:
         cases = exc.failure_cases
         return cases.select(
@@ -244,6 +289,59 @@ def failure_cases(schema: DataFrameSchema, frame: pl.DataFrame) -> pl.DataFrame:
             pl.col("failure_case").cast(pl.String).alias("detail"),
         )
     return pl.DataFrame(schema={**FAILURE_COLUMNS, "detail": pl.String})
+
+
+def failure_cases(schema: DataFrameSchema, frame: pl.DataFrame) -> pl.DataFrame:
+    """Validate ``frame`` (data checks included) and return its failures: ``column``, ``check``, ``index``.
+
+    ``check`` is a constraint name, or pandera's ``not_nullable`` / ``field_uniqueness``; ``index`` is the 0-based
+    row, null for a failure about a whole column (wrong dtype, a check that could not run).
+    """
+    return _failures(lambda: schema.validate(frame, lazy=True))
+
+
+def value_failures(column: Column, values: pl.Series) -> pl.DataFrame:
+    """Validate ``values`` (e.g. a column's distinct values) with one pandera Column; failures as :func:`failure_cases`
+    gives them, ``index`` pointing into ``values``."""
+    frame = values.alias(column.name).to_frame()
+    return _failures(lambda: column.validate(frame, lazy=True))
+
+
+_DISTINCT: dict[int, tuple[weakref.ref[pl.DataFrame], dict[str, pl.Series]]] = {}
+
+
+def distinct_values(frame: pl.DataFrame, columns: Iterable[str]) -> dict[str, pl.Series]:
+    """The distinct values of ``columns`` of ``frame`` (null once if present, in no particular order).
+
+    Computed once per frame and column (in one parallel pass for the columns not yet known) and kept while the
+    frame lives, so the check families that look at the same table share them.
+    """
+    key = id(frame)
+    entry = _DISTINCT.get(key)
+    if entry is None or entry[0]() is not frame:
+        entry = (weakref.ref(frame), {})
+        _DISTINCT[key] = entry
+        weakref.finalize(frame, _DISTINCT.pop, key, None)
+    known = entry[1]
+    wanted = list(dict.fromkeys(columns))
+    missing = [c for c in wanted if c not in known]
+    if missing:
+        found = frame.select(pl.col(c).unique().implode() for c in missing)
+        for c in missing:
+            known[c] = found.get_column(c)[0].alias(c)
+    return {c: known[c] for c in wanted}
+
+
+def rows_holding(column: pl.Series, values: pl.Series) -> pl.Series:
+    """Rows (0-based, sorted) of ``column`` whose value is one of ``values`` (null matches null)."""
+    return column.is_in(values.implode(), nulls_equal=True).arg_true().cast(pl.Int64).alias("row")
+
+
+def stacked(parts: list[pl.Series]) -> pl.DataFrame:
+    """``parts`` (at least one, of one dtype) end to end as ``value``; ``part`` tells which one each value is from."""
+    ends = pl.Series([p.len() for p in parts], dtype=pl.Int64).cum_sum()
+    part = ends.search_sorted(pl.int_range(ends[-1], dtype=pl.Int64, eager=True), side="right").cast(pl.Int64)
+    return pl.DataFrame({"part": part, "value": pl.concat([p.alias("value") for p in parts])})
 
 
 def duplicate_keys(frame: pl.DataFrame, fields: list[str]) -> pl.DataFrame:

@@ -7,10 +7,11 @@ fields; text that is not in Unicode NFC form.
 Text copied verbatim from a source (``quote``, ``mention``, ``headline``) must stay as the source has it, so it is
 exempt from the NFC, invisible-character and tatweel checks: the citation check compares it to the source exactly.
 
-One vectorised pass over :attr:`Table.raw` (anchored regexes and byte versus character lengths, one expression per
-column) finds a superset of the suspect cells; one combined regular expression narrows them down, and only its hits
-are examined kind by kind. At most :data:`MAX_PER_KIND` problems are listed per (table, field, kind), followed by
-one "… and N more" problem.
+Every kind depends on a cell's text alone, so the checks run on each column's distinct values of :attr:`Table.raw`
+(text columns repeat heavily), and only the values found wrong are traced back to their rows. A cheap vectorised pass
+(anchored regexes and byte versus character lengths) finds a superset of the suspect values; one combined regular
+expression narrows them down, and only its hits are examined kind by kind. At most :data:`MAX_PER_KIND` problems are
+listed per (table, field, kind), followed by one "… and N more" problem.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import polars as pl
 
 from iraq_war_facts.checks.base import Context, Problem, Table
 from iraq_war_facts.package import Resource
+from iraq_war_facts.tableschema import distinct_values, rows_holding, stacked
 
 FAMILY = "hygiene"
 MAX_PER_KIND = 1000
@@ -171,18 +173,6 @@ def _suspect_regex(kinds: list[str]) -> str:
     return "|".join([start, ws + "$", *scans])
 
 
-def _prefilter(column: str, kinds: list[str]) -> pl.Expr:
-    """A cheap superset of the suspect cells: a whitespace or formula character at either end, or any non-ASCII
-    character where invisible characters, tatweel or NFC are looked for (all of them lie outside ASCII)."""
-    col = pl.col(column)
-    found = col.str.contains("^" + _class(WHITESPACE + (FORMULA_START if "formula" in kinds else ""))) | (
-        col.str.contains(_class(WHITESPACE) + "$")
-    )
-    if {"invisible", "tatweel", "nfc"} & set(kinds):
-        found = found | (col.str.len_bytes() != col.str.len_chars())
-    return found.fill_null(False)
-
-
 def _field_map(resource: Resource) -> dict[str, dict[str, Any]]:
     return {f["name"]: f for f in resource.fields if isinstance(f.get("name"), str)}
 
@@ -197,8 +187,50 @@ def bom_problems(resource: Resource) -> list[Problem]:
     return [Problem(resource.relpath, 1, 1, FAMILY, msg, None, resource.name)]
 
 
+def _suspects(values: list[pl.Series], plan: list[tuple[int, str, str, list[str]]]) -> dict[int, pl.Series]:
+    """Values (distinct, not null) of each column that may hold a problem, in one pass over every column's values.
+
+    A cheap superset: a whitespace or formula character at the start (formula characters in every column: what is
+    not a problem is sorted out per column later), whitespace at the end, or any non-ASCII character where invisible
+    characters, tatweel or NFC are looked for (all of them lie outside ASCII).
+    """
+    inside = [i for i, _, _, kinds in plan if {"invisible", "tatweel", "nfc"} & set(kinds)]
+    v = pl.col("value")
+    found = stacked(values).filter(
+        v.str.contains("^" + _class(WHITESPACE + FORMULA_START))
+        | v.str.contains(_class(WHITESPACE) + "$")
+        | (pl.col("part").is_in(inside) & (v.str.len_bytes() != v.str.len_chars()))
+    )
+    if not found.height:
+        return {}
+    return {pos: part.get_column("value") for (pos,), part in found.partition_by("part", as_dict=True).items()}
+
+
+def _bad_values(values: pl.Series, kinds: list[str]) -> dict[str, pl.Series]:
+    """Those of ``values`` (distinct suspects) holding a problem of each of ``kinds``; kinds with none are left out."""
+    cells = pl.DataFrame({"v": values}).filter(pl.col("v").str.contains(_suspect_regex(kinds)))
+    if not cells.height:
+        return {}
+    found = cells.select(
+        "v", *(pl.col("v").str.contains(_kind_regex(kind)).fill_null(False).alias(kind) for kind in kinds)
+    )
+    bad: dict[str, pl.Series] = {}
+    for kind in kinds:
+        hits = found.filter(pl.col(kind)).get_column("v")
+        if kind == "nfc" and hits.len():
+            hits = hits.filter(pl.Series([not unicodedata.is_normalized("NFC", v) for v in hits.to_list()]))
+        if hits.len():
+            bad[kind] = hits
+    return bad
+
+
 def table_problems(table: Table, limit: int | None = None) -> Iterator[Problem]:
-    """Cell problems of one table, at most ``limit`` (default :data:`MAX_PER_KIND`) per field and kind."""
+    """Cell problems of one table, at most ``limit`` (default :data:`MAX_PER_KIND`) per field and kind.
+
+    Every kind of problem depends on the cell's text alone, so each column's distinct values are examined (they are
+    shared with the schema check, which looks at the same text) and only the values found wrong are traced back to
+    their rows.
+    """
     limit = MAX_PER_KIND if limit is None else limit
     raw = table.raw
     if raw.height == 0 or raw.width == 0:
@@ -208,28 +240,21 @@ def table_problems(table: Table, limit: int | None = None) -> Iterator[Problem]:
     for i, col in enumerate(raw.columns):
         name = table.header[i] if i < len(table.header) else col
         plan.append((i, col, name, _kinds(name, fields.get(name))))
-    suspects = raw.select(_prefilter(col, kinds).alias(f"{i}") for i, col, _, kinds in plan)
-    counts = suspects.sum().row(0)
-    for (i, col, name, kinds), count in zip(plan, counts, strict=True):
-        if not count:
+    distinct = distinct_values(raw, raw.columns)
+    suspects = _suspects([distinct[col].drop_nulls() for col in raw.columns], plan)
+    for i, col, name, kinds in plan:
+        if i not in suspects:
             continue
-        rows = suspects.get_column(f"{i}").arg_true()
-        cells = pl.DataFrame({"row": rows, "v": raw.get_column(col).gather(rows)})
-        cells = cells.filter(pl.col("v").str.contains(_suspect_regex(kinds)))
-        if not cells.height:
+        bad = _bad_values(suspects[i], kinds)
+        if not bad:
             continue
-        found = cells.select(
-            "row",
-            "v",
-            *(pl.col("v").str.contains(_kind_regex(kind)).fill_null(False).alias(kind) for kind in kinds),
-        )
+        column = raw.get_column(col)
+        rows = rows_holding(column, pl.concat(list(bad.values())))
+        cells = pl.DataFrame({"row": rows, "v": column.gather(rows)})
         for kind in kinds:
-            hits = found.filter(pl.col(kind)).select("row", "v")
-            if kind == "nfc" and hits.height:
-                keep = [not unicodedata.is_normalized("NFC", v) for v in hits.get_column("v").to_list()]
-                hits = hits.filter(pl.Series(keep, dtype=pl.Boolean))
-            if not hits.height:
+            if kind not in bad:
                 continue
+            hits = cells.filter(pl.col("v").is_in(bad[kind].implode()))
             message = MESSAGES[kind]
             for row, value in hits.head(limit).iter_rows():
                 yield Problem(table.path, table.lines[row], i + 1, FAMILY, message(value), name, table.name)

@@ -1,28 +1,41 @@
 """Check family: schema. Every constraint each resource's Table Schema declares, checked on the typed frame.
 
-Field constraints run as a pandera schema built from the Table Schema (:func:`iraq_war_facts.tableschema.to_pandera`);
-primary, unique and foreign keys are polars queries. Type errors, header problems and ragged or blank rows are
+Field constraints run as pandera Columns built from the Table Schema's fields (those of
+:func:`iraq_war_facts.tableschema.to_pandera`), each validated on the distinct values of the columns it stands for;
+unique, primary and foreign keys are polars queries. Type errors, header problems and ragged or blank rows are
 reported while reading, so they are not repeated here. At most :data:`CAP` problems are listed per table, field and
 constraint, then one summary.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 import polars as pl
 
 from iraq_war_facts.checks.base import Context, Problem, Table
 from iraq_war_facts.tableschema import (
+    Skipped,
     as_list,
     category_values,
+    column_key,
+    distinct_values,
     duplicate_keys,
-    failure_cases,
+    load_pandera,
     missing_references,
+    nullable,
+    pandera_loaded,
+    renamed,
+    rows_holding,
     show,
     show_key,
-    to_pandera,
+    stacked,
+    to_column,
+    value_failures,
 )
 
 CAP = 1000
@@ -38,10 +51,19 @@ LISTED = 20  # enum or category values named in a message
 
 def check(ctx: Context) -> Iterator[Problem]:
     """Field constraints, primary and unique keys, and foreign keys of every table."""
-    for table in ctx.tables.values():
-        yield from field_problems(ctx, table)
+    tables = list(ctx.tables.values())
+    # pandera takes a while to import: let it load while polars collects the distinct values it will check.
+    loading = None if pandera_loaded() else threading.Thread(target=load_pandera, name="load-pandera", daemon=True)
+    if loading is not None:
+        loading.start()
+    distinct = [_distinct(table) for table in tables]
+    known = _absent_references(ctx, tables, distinct)
+    if loading is not None:
+        loading.join()
+    yield from _field_problems(ctx, tables, distinct)
+    for table in tables:
         yield from key_problems(table)
-        yield from foreign_key_problems(ctx, table)
+        yield from foreign_key_problems(ctx, table, known)
 
 
 def _schema_path(ctx: Context, table: Table) -> str:
@@ -95,34 +117,136 @@ def _constraint_message(field: dict[str, Any], constraint: str, text: str) -> st
     return f'constraint "{constraint}" violated: {detail}'
 
 
+@dataclass
+class _Group:
+    """Columns (of one or more tables) whose fields have the same constraints and dtype: one pandera Column."""
+
+    field: dict[str, Any]
+    nullable: bool
+    column: Any  # the pandera Column, named after the first member
+    skipped: list[Skipped]
+    members: list[tuple[int, str]] = dataclass_field(default_factory=list)  # (table position, column)
+
+
+@dataclass
+class _Found:
+    """What pandera found in one table: failures about a whole column, and failing rows by (column, check)."""
+
+    whole: list[tuple[str, str, str | None]] = dataclass_field(default_factory=list)  # (column, check, detail)
+    rows: dict[tuple[str, str], pl.Series] = dataclass_field(default_factory=dict)
+
+
 def field_problems(ctx: Context, table: Table) -> Iterator[Problem]:
-    """Field constraints (required, unique, enum, bounds, lengths, pattern, categories) through pandera."""
-    fields = {f["name"]: f for f in table.resource.fields}
-    present = [c for c in table.frame.columns if c in fields]
-    schema = to_pandera(table.resource.schema, columns=present)
-    for skip in schema.metadata["skipped"]:
-        if skip.invalid:
-            message = f'field {skip.field!r}: constraint "{skip.constraint}" {skip.reason}'
-            yield Problem(_schema_path(ctx, table), None, None, FAMILY, message, skip.field, table.name)
-        else:
-            note = f'{table.path}: field {skip.field!r}: constraint "{skip.constraint}" {skip.reason}'
-            if note not in ctx.notes:
-                ctx.notes.append(note)
-    if not present:
+    """Field constraints (required, unique, enum, bounds, lengths, pattern, categories) of one table via pandera."""
+    yield from _field_problems(ctx, [table], [_distinct(table)])
+
+
+def _field_problems(ctx: Context, tables: list[Table], distinct: list[dict[str, pl.Series]]) -> Iterator[Problem]:
+    """Field constraints of ``tables`` through pandera.
+
+    Each pandera Column is built once for every set of columns whose fields declare the same constraints (``metric``
+    of every fact table, say) and validated on the distinct values those columns hold; the failing values are then
+    traced back to their rows. ``unique`` is checked on the whole column with polars.
+    """
+    groups: dict[tuple[str, str], _Group] = {}
+    found = [_Found() for _ in tables]
+    uniques: list[list[str]] = []
+    for pos, table in enumerate(tables):
+        schema = table.resource.schema
+        dtypes = table.frame.schema
+        first: dict[str, dict[str, Any]] = {}
+        for field in schema.get("fields", []):
+            if field["name"] in dtypes and field["name"] not in first:
+                first[field["name"]] = field
+        uniques.append([n for n, f in first.items() if (f.get("constraints") or {}).get("unique") is True])
+        for name, field in first.items():
+            null_ok = nullable(schema, field)
+            key = (column_key(field, null_ok), str(dtypes[name]))
+            group = groups.get(key)
+            if group is None:
+                skipped: list[Skipped] = []
+                column = to_column(field, null_ok, False, name, skipped)
+                group = groups[key] = _Group(field, null_ok, column, skipped)
+            group.members.append((pos, name))
+            for skip in renamed(group.skipped, name):
+                if skip.invalid:
+                    message = f'field {skip.field!r}: constraint "{skip.constraint}" {skip.reason}'
+                    yield Problem(_schema_path(ctx, table), None, None, FAMILY, message, skip.field, table.name)
+                else:
+                    note = f'{table.path}: field {skip.field!r}: constraint "{skip.constraint}" {skip.reason}'
+                    if note not in ctx.notes:
+                        ctx.notes.append(note)
+    for group in groups.values():
+        _validate(group, tables, distinct, found)
+    for pos, table in enumerate(tables):
+        for name in uniques[pos]:
+            if len(distinct[pos][name]) < table.frame.height:
+                repeated = table.frame.get_column(name).is_duplicated().arg_true().cast(pl.Int64)
+                if repeated.len():
+                    found[pos].rows[(name, "field_uniqueness")] = repeated
+        yield from _reported(table, found[pos])
+
+
+def _distinct(table: Table) -> dict[str, pl.Series]:
+    """Distinct values of every typed column; a text field's column is its raw column, shared with other checks."""
+    frame, raw = table.frame, table.raw
+    dtypes, names = frame.schema, set(raw.columns)
+    text = [c for c, dtype in dtypes.items() if dtype == pl.String and c in names]
+    typed = [c for c in dtypes if c not in text]
+    values = distinct_values(raw, text) if text else {}
+    if typed:
+        values.update(distinct_values(frame, typed))
+    return values
+
+
+def _validate(group: _Group, tables: list[Table], distinct: list[dict[str, pl.Series]], found: list[_Found]) -> None:
+    """Validate a group's distinct values with its pandera Column and record the failing rows of each member."""
+    parts = [distinct[p][n].alias(group.column.name) for p, n in group.members]
+    values = parts[0] if len(parts) == 1 else pl.concat(parts).unique()
+    cases = value_failures(group.column, values)
+    if cases.is_empty():
         return
-    cases = failure_cases(schema, table.frame)
+    if len(group.members) > 1 and cases.get_column("index").null_count():
+        # A failure about the whole column names it: validate each column on its own for exact details.
+        for pos, name in group.members:
+            column = to_column(group.field, group.nullable, False, name, [])
+            _record(value_failures(column, distinct[pos][name]), distinct[pos][name], [(pos, name)], tables, found)
+        return
+    _record(cases, values, group.members, tables, found)
+
+
+def _record(
+    cases: pl.DataFrame, values: pl.Series, members: list[tuple[int, str]], tables: list[Table], found: list[_Found]
+) -> None:
+    """Trace pandera's failures on ``values`` back to the rows of each member column."""
     for rec in cases.filter(pl.col("index").is_null()).iter_rows(named=True):
-        detail = (rec["detail"] or "").strip().splitlines()[0] if (rec["detail"] or "").strip() else "unknown reason"
-        message = f"field {rec['column']!r}: {rec['check']} could not be checked: {detail}"
-        yield table.problem(FAMILY, None, rec["column"], message)
-    rows = cases.filter(pl.col("index").is_not_null())
-    if rows.is_empty():
+        for pos, name in members:
+            found[pos].whole.append((name, rec["check"], rec["detail"]))
+    failing = cases.filter(pl.col("index").is_not_null())
+    for (check_name,), group in failing.group_by(["check"], maintain_order=True):
+        bad = values.gather(group.get_column("index").unique())
+        for pos, name in members:
+            rows = rows_holding(tables[pos].frame.get_column(name), bad)
+            if rows.len():
+                found[pos].rows[(name, check_name)] = rows
+
+
+def _reported(table: Table, found: _Found) -> Iterator[Problem]:
+    """The problems of one table from what pandera found."""
+    fields = {f["name"]: f for f in table.resource.fields}
+    for name, check_name, detail in found.whole:
+        detail = (detail or "").strip().splitlines()[0] if (detail or "").strip() else "unknown reason"
+        message = f"field {name!r}: {check_name} could not be checked: {detail}"
+        yield table.problem(FAMILY, None, name, message)
+    if not found.rows:
         return
     blank = table.raw.select(pl.all_horizontal(pl.all().is_null()).alias("blank"))["blank"].arg_true()
-    if blank.len():  # a blank row is reported while reading; its empty cells are not reported again
-        rows = rows.filter(~pl.col("index").is_in(blank.cast(pl.Int64).implode()))
-    for (name, check_name), group in rows.group_by(["column", "check"], maintain_order=True):
-        index = group["index"].unique().sort()
+    for (name, check_name), rows in found.rows.items():
+        if blank.len():  # a blank row is reported while reading; its empty cells are not reported again
+            rows = rows.filter(~rows.is_in(blank.cast(pl.Int64).implode()))
+        if rows.is_empty():
+            continue
+        index = rows.unique().sort()
         field = fields[name]
         if check_name == "not_nullable":
             yield from _required(table, field, index)
@@ -206,9 +330,48 @@ def _typed_rows(table: Table, fields: list[str], rows: pl.Series) -> pl.Series:
     return rows.filter(~pl.DataFrame(failed).select(pl.any_horizontal(pl.all()))[:, 0])
 
 
-def foreign_key_problems(ctx: Context, table: Table) -> Iterator[Problem]:
-    """Values of foreign keys that the referenced resource (another one, or this one) does not hold."""
-    for fk in table.resource.schema.get("foreignKeys") or []:
+def _absent_references(
+    ctx: Context, tables: list[Table], distinct: list[dict[str, pl.Series]]
+) -> dict[tuple[str, int], pl.Series]:
+    """Values of single-field foreign keys (to a field of the same dtype) that their target does not hold, by
+    (table, position of the key): one lookup per referenced field, on the distinct values of :func:`_distinct`."""
+    values = {table.name: found for table, found in zip(tables, distinct, strict=True)}
+    dtypes = {table.name: table.frame.schema for table in tables}
+    wanted: dict[tuple[str, str], list[tuple[tuple[str, int], str]]] = {}  # (target, field) -> ((table, k), field)
+    for table in tables:
+        for k, fk in enumerate(table.resource.schema.get("foreignKeys") or []):
+            fields = as_list(fk.get("fields"))
+            reference = fk.get("reference") or {}
+            target = reference.get("resource") or table.name
+            ref = as_list(reference.get("fields"))
+            if len(fields) != 1 or len(ref) != 1 or target not in values:
+                continue
+            dtype = dtypes[table.name].get(fields[0])
+            if dtype is None or dtypes[target].get(ref[0]) != dtype:
+                continue
+            wanted.setdefault((target, ref[0]), []).append(((table.name, k), fields[0]))
+    known: dict[tuple[str, int], pl.Series] = {}
+    for (target, ref_name), keys in wanted.items():
+        children = [values[name][field] for (name, _), field in keys]
+        lookup = stacked(children)
+        held = values[target][ref_name].implode()
+        missing = lookup.filter(pl.col("value").is_not_null() & ~pl.col("value").is_in(held))
+        parts = missing.partition_by("part", as_dict=True)
+        for part, (key, _) in enumerate(keys):
+            found = parts.get((part,))
+            known[key] = children[part].clear() if found is None else found.get_column("value")
+    return known
+
+
+def foreign_key_problems(
+    ctx: Context, table: Table, known: dict[tuple[str, int], pl.Series] | None = None
+) -> Iterator[Problem]:
+    """Values of foreign keys that the referenced resource (another one, or this one) does not hold.
+
+    ``known`` holds what :func:`_absent_references` found for this table's keys; other keys are looked up here.
+    """
+    known = known or {}
+    for k, fk in enumerate(table.resource.schema.get("foreignKeys") or []):
         fields = as_list(fk.get("fields"))
         reference = fk.get("reference") or {}
         target_name = reference.get("resource") or table.name
@@ -233,7 +396,14 @@ def foreign_key_problems(ctx: Context, table: Table) -> Iterator[Problem]:
             message = f"foreign key not checked: {target_name} has no field {absent[0]!r}"
             yield table.problem(FAMILY, None, name, message)
             continue
-        found = _typed_rows(table, fields, missing_references(table.frame, fields, target.frame, ref))
+        values = known.get((table.name, k))
+        if values is None:
+            rows = missing_references(table.frame, fields, target.frame, ref)
+        elif values.is_empty():
+            continue
+        else:
+            rows = rows_holding(table.frame.get_column(fields[0]), values)
+        found = _typed_rows(table, fields, rows)
         if found.is_empty():
             continue
         where = f"{target_name}.{ref[0]}" if len(ref) == 1 else f"{target_name}.({', '.join(ref)})"
