@@ -71,3 +71,17 @@ def test_malformed_descriptor_exits_2_naming_the_place(tmp_path, capsys) -> None
     descriptor.write_text('{"resources": [', encoding="utf-8")
     assert main(["validate", str(descriptor)]) == 2
     assert "datapackage.json:1:" in capsys.readouterr().err
+
+
+def test_a_check_that_cannot_run_is_a_problem_not_a_traceback(tmp_path, capsys) -> None:
+    descriptor = copy_package(tmp_path / "pkg")
+    schema = descriptor.parent / "schemas" / "costs.json"
+    doc = json.loads(schema.read_text(encoding="utf-8"))
+    for field in doc["fields"]:
+        if field["name"] == "value":
+            field["type"] = "string"
+    schema.write_text(json.dumps(doc), encoding="utf-8")
+    assert main(["validate", str(descriptor)]) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err + captured.out
+    assert "datapackage.json: the rules check could not run (" in captured.out

@@ -74,7 +74,12 @@ def validate(descriptor: str | Path = DEFAULT_DESCRIPTOR, sources_dir: str | Pat
             continue
         t0 = time.perf_counter()
         module = importlib.import_module(f"iraq_war_facts.checks.{family}")
-        problems += list(module.check(ctx))
+        try:
+            problems += list(module.check(ctx))
+        except Exception as exc:  # a malformed schema must give a message, never a traceback
+            reason = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+            where = pkg.descriptor_path.name
+            problems.append(Problem(where, None, None, family, f"the {family} check could not run ({reason})"))
         seconds[family] = time.perf_counter() - t0
     seconds["total"] = time.perf_counter() - start
     problems = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.column or 0, p.check, p.message))
