@@ -330,3 +330,16 @@ def test_oversized_resource_exits_2_with_a_patched_limit(tmp_path, capsys, monke
     assert main(["validate", str(descriptor)]) == 2
     err = capsys.readouterr().err
     assert f"file 'data/t.csv' is {size} bytes, over the limit of 64 bytes" in err and "Traceback" not in err
+
+
+def test_descriptor_hash_and_bytes_must_match_the_files(tmp_path) -> None:
+    descriptor = copy_package(tmp_path / "pkg")
+    costs = descriptor.parent / "data" / "costs.csv"
+    costs.write_bytes(costs.read_bytes().replace(b"about 500 billion", b"about 501 billion"))
+    found = [p for p in validate(descriptor).problems if p.check == "hygiene"]
+    assert [(p.path, p.field, p.resource) for p in found] == [("datapackage.json", "hash", "costs")]
+    assert found[0].message.startswith("resource 'costs': the file's sha256 is ")
+    assert found[0].message.endswith("; run rehash")
+    costs.write_bytes(costs.read_bytes() + b"\n")
+    found = [p for p in validate(descriptor).problems if p.check == "hygiene"]
+    assert [p.field for p in found] == ["bytes", "hash"]

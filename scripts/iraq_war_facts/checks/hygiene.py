@@ -17,6 +17,7 @@ listed per (table, field, kind), followed by one "… and N more" problem.
 from __future__ import annotations
 
 import functools
+import hashlib
 import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -264,10 +265,38 @@ def table_problems(table: Table, limit: int | None = None) -> Iterator[Problem]:
                 yield Problem(table.path, table.lines[row], i + 1, FAMILY, more, name, table.name)
 
 
+def integrity_problems(resource: Resource, where: str) -> list[Problem]:
+    """The descriptor's ``bytes`` and ``hash`` (``sha256:``/``md5:``, or bare md5) must match the file."""
+    problems = []
+    declared = resource.descriptor.get("bytes")
+    size = resource.path.stat().st_size
+    if declared is not None and declared != size:
+        msg = f"resource {resource.name!r}: the descriptor says {declared} bytes, the file has {size}; run rehash"
+        problems.append(Problem(where, None, None, FAMILY, msg, "bytes", resource.name))
+    text = resource.descriptor.get("hash")
+    if isinstance(text, str) and text:
+        algorithm, _, digest = text.rpartition(":")
+        algorithm = algorithm or "md5"
+        if algorithm not in ("md5", "sha1", "sha256", "sha512"):
+            msg = f"resource {resource.name!r}: unsupported hash algorithm {algorithm!r}"
+            problems.append(Problem(where, None, None, FAMILY, msg, "hash", resource.name))
+            return problems
+        h = hashlib.new(algorithm)
+        with resource.path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 22), b""):
+                h.update(chunk)
+        if h.hexdigest() != digest.lower():
+            msg = f"resource {resource.name!r}: the file's {algorithm} is {h.hexdigest()}, the descriptor says {digest}"
+            problems.append(Problem(where, None, None, FAMILY, msg + "; run rehash", "hash", resource.name))
+    return problems
+
+
 def check(ctx: Context) -> Iterable[Problem]:
     """Every hygiene problem of every resource file and table."""
     problems: list[Problem] = []
+    where = ctx.package.descriptor_path.name
     for resource in ctx.package.resources.values():
+        problems += integrity_problems(resource, where)
         problems += bom_problems(resource)
         table = ctx.tables.get(resource.name)
         if table is not None:
