@@ -147,10 +147,10 @@ def _short_row_suspected(data: bytes, ends: pl.Series) -> bool:
     return not comma.all()
 
 
-def _empty_to_null(raw: pl.DataFrame) -> pl.DataFrame:
+def _empty_to_null(raw: pl.DataFrame, data: bytes) -> pl.DataFrame:
     """Empty cells (quoted or not) as null; only the columns that hold one are rewritten."""
-    if raw.width == 0 or raw.height == 0:
-        return raw
+    if raw.width == 0 or raw.height == 0 or b'""' not in data:
+        return raw  # polars reads unquoted empty cells as null already; a quoted one needs two quotes in a row
     flags = raw.select((pl.col(c) == "").any().alias(str(i)) for i, c in enumerate(raw.columns)).row(0)
     cols = [c for c, flag in zip(raw.columns, flags, strict=True) if flag]
     if not cols:
@@ -250,7 +250,7 @@ def read_table(resource: Resource) -> tuple[Table | None, list[Problem]]:
                 *problems,
                 Problem(path, None, None, "schema", f"cannot be parsed as CSV: {first}", None, name),
             ]
-    raw = _empty_to_null(raw)
+    raw = _empty_to_null(raw, data)
     line_numbers = _lines(raw, header_lines, data)
     lines = line_numbers.to_list()
     width = len(header)

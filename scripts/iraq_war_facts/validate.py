@@ -9,16 +9,19 @@ from __future__ import annotations
 import importlib
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from iraq_war_facts.checks.base import Context, Problem
+from iraq_war_facts.checks.hygiene import start_digests
 from iraq_war_facts.package import DEFAULT_DESCRIPTOR, PackageError, load
 from iraq_war_facts.reading import read_table
 
 # Order matters only for the summary; every family sees the same context.
 FAMILIES = ("schema", "hygiene", "rules", "relations", "citations", "completeness")
 NEEDS_SOURCES = {"citations", "completeness"}
+NOT_RUN = "no source texts given (--sources DIR): quotes and numbers were NOT verified"
 
 
 @dataclass
@@ -61,16 +64,29 @@ def validate(descriptor: str | Path = DEFAULT_DESCRIPTOR, sources_dir: str | Pat
     ctx = Context(pkg, sources_dir=Path(sources_dir) if sources_dir is not None else None)
     problems: list[Problem] = []
     seconds: dict[str, float] = {}
+    pool = ThreadPoolExecutor(max_workers=1)  # file digests are computed while the tables are read and checked
+    try:
+        start_digests(ctx, pool)
+        _run(ctx, problems, seconds, start)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    seconds["total"] = time.perf_counter() - start
+    problems = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.column or 0, p.check, p.message))
+    not_run = {f: NOT_RUN for f in FAMILIES if f in NEEDS_SOURCES and ctx.sources_dir is None}
+    return Report(problems, ctx, seconds, not_run)
+
+
+def _run(ctx: Context, problems: list[Problem], seconds: dict[str, float], start: float) -> None:
+    """Read every resource, then run every check family that can run."""
+    pkg = ctx.package
     for res in pkg.resources.values():
         table, found = read_table(res)
         problems += found
         if table is not None:
             ctx.tables[res.name] = table
     seconds["read"] = time.perf_counter() - start
-    not_run: dict[str, str] = {}
     for family in FAMILIES:
         if family in NEEDS_SOURCES and ctx.sources_dir is None:
-            not_run[family] = "no source texts given (--sources DIR): quotes and numbers were NOT verified"
             continue
         t0 = time.perf_counter()
         module = importlib.import_module(f"iraq_war_facts.checks.{family}")
@@ -81,6 +97,3 @@ def validate(descriptor: str | Path = DEFAULT_DESCRIPTOR, sources_dir: str | Pat
             where = pkg.descriptor_path.name
             problems.append(Problem(where, None, None, family, f"the {family} check could not run ({reason})"))
         seconds[family] = time.perf_counter() - t0
-    seconds["total"] = time.perf_counter() - start
-    problems = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.column or 0, p.check, p.message))
-    return Report(problems, ctx, seconds, not_run)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,6 +95,7 @@ class Context:
     tables: dict[str, Table] = field(default_factory=dict)
     sources_dir: Path | None = None
     notes: list[str] = field(default_factory=list)  # facts about the run, e.g. checks not run and why
+    digests: dict[str, Future[str]] = field(default_factory=dict)  # resource name -> hex digest being computed
 
     @property
     def fact_tables(self) -> list[Table]:

@@ -20,6 +20,8 @@ import functools
 import hashlib
 import unicodedata
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -29,6 +31,7 @@ from iraq_war_facts.package import Resource
 from iraq_war_facts.tableschema import distinct_values, rows_holding, stacked
 
 FAMILY = "hygiene"
+HASHES = ("md5", "sha1", "sha256", "sha512")
 MAX_PER_KIND = 1000
 BOM = b"\xef\xbb\xbf"
 VERBATIM_FIELDS = frozenset({"quote", "mention", "headline"})
@@ -265,29 +268,51 @@ def table_problems(table: Table, limit: int | None = None) -> Iterator[Problem]:
                 yield Problem(table.path, table.lines[row], i + 1, FAMILY, more, name, table.name)
 
 
-def integrity_problems(resource: Resource, where: str) -> list[Problem]:
-    """The descriptor's ``bytes`` and ``hash`` (``sha256:``/``md5:``, or bare md5) must match the file."""
+def declared_hash(resource: Resource) -> tuple[str, str] | None:
+    """(algorithm, digest) of the descriptor's ``hash`` (``sha256:…``, ``md5:…`` or a bare md5), or None."""
+    text = resource.descriptor.get("hash")
+    if not isinstance(text, str) or not text:
+        return None
+    algorithm, _, digest = text.rpartition(":")
+    return (algorithm or "md5").lower(), digest.lower()
+
+
+def file_digest(path: Path, algorithm: str) -> str:
+    """Hex digest of a file, read in large chunks (hashlib releases the GIL, so this runs beside other work)."""
+    h = hashlib.new(algorithm)
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 22), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def start_digests(ctx: Context, pool: ThreadPoolExecutor) -> None:
+    """Start computing the digest of every resource that declares a supported hash."""
+    for resource in ctx.package.resources.values():
+        declared = declared_hash(resource)
+        if declared and declared[0] in HASHES:
+            ctx.digests[resource.name] = pool.submit(file_digest, resource.path, declared[0])
+
+
+def integrity_problems(resource: Resource, where: str, digest: Future[str] | None = None) -> list[Problem]:
+    """The descriptor's ``bytes`` and ``hash`` must match the file."""
     problems = []
     declared = resource.descriptor.get("bytes")
     size = resource.path.stat().st_size
     if declared is not None and declared != size:
         msg = f"resource {resource.name!r}: the descriptor says {declared} bytes, the file has {size}; run rehash"
         problems.append(Problem(where, None, None, FAMILY, msg, "bytes", resource.name))
-    text = resource.descriptor.get("hash")
-    if isinstance(text, str) and text:
-        algorithm, _, digest = text.rpartition(":")
-        algorithm = algorithm or "md5"
-        if algorithm not in ("md5", "sha1", "sha256", "sha512"):
-            msg = f"resource {resource.name!r}: unsupported hash algorithm {algorithm!r}"
-            problems.append(Problem(where, None, None, FAMILY, msg, "hash", resource.name))
-            return problems
-        h = hashlib.new(algorithm)
-        with resource.path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 22), b""):
-                h.update(chunk)
-        if h.hexdigest() != digest.lower():
-            msg = f"resource {resource.name!r}: the file's {algorithm} is {h.hexdigest()}, the descriptor says {digest}"
-            problems.append(Problem(where, None, None, FAMILY, msg + "; run rehash", "hash", resource.name))
+    wanted = declared_hash(resource)
+    if wanted is None:
+        return problems
+    algorithm, expected = wanted
+    if algorithm not in HASHES:
+        msg = f"resource {resource.name!r}: unsupported hash algorithm {algorithm!r}"
+        return [*problems, Problem(where, None, None, FAMILY, msg, "hash", resource.name)]
+    actual = digest.result() if digest is not None else file_digest(resource.path, algorithm)
+    if actual != expected:
+        msg = f"resource {resource.name!r}: the file's {algorithm} is {actual}, the descriptor says {expected}"
+        problems.append(Problem(where, None, None, FAMILY, msg + "; run rehash", "hash", resource.name))
     return problems
 
 
@@ -296,7 +321,7 @@ def check(ctx: Context) -> Iterable[Problem]:
     problems: list[Problem] = []
     where = ctx.package.descriptor_path.name
     for resource in ctx.package.resources.values():
-        problems += integrity_problems(resource, where)
+        problems += integrity_problems(resource, where, ctx.digests.get(resource.name))
         problems += bom_problems(resource)
         table = ctx.tables.get(resource.name)
         if table is not None:
