@@ -32,3 +32,16 @@ def copy_package(dest: Path, extra: tuple[str, ...] = ()) -> Path:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` with its bytes, to show that nothing was written."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def edited_copy(base: Path, dest: Path, edits: dict[str, list[tuple[str, str]]]) -> Path:
+    """A copy of the fixture package ``base`` under ``dest`` with each ``old`` text (found exactly once) replaced."""
+    shutil.copytree(base, dest)
+    for rel, subs in edits.items():
+        path = dest / rel
+        text = path.read_text(encoding="utf-8")
+        for old, new in subs:
+            assert text.count(old) == 1, f"{old!r} must occur once in {rel}"
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+    return dest / "datapackage.json"

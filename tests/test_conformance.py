@@ -8,11 +8,11 @@ we check them, so our set may be larger.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from helpers import edited_copy
 from iraq_war_facts.validate import validate
 
 frictionless = pytest.importorskip("frictionless")
@@ -54,16 +54,7 @@ CASES: dict[str, dict[str, list[tuple[str, str]]]] = {
 
 def broken(tmp_path: Path, edits: dict[str, list[tuple[str, str]]]) -> Path:
     """A copy of the base fixture package with each ``old`` text (found exactly once) replaced by ``new``."""
-    root = tmp_path / "pkg"
-    shutil.copytree(BASE, root)
-    for rel, subs in edits.items():
-        path = root / rel
-        text = path.read_text(encoding="utf-8")
-        for old, new in subs:
-            assert text.count(old) == 1, f"{old!r} must occur once in {rel}"
-            text = text.replace(old, new)
-        path.write_text(text, encoding="utf-8")
-    return root / "datapackage.json"
+    return edited_copy(BASE, tmp_path / "pkg", edits)
 
 
 def frictionless_places(descriptor: Path) -> set[Place]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
+from helpers import edited_copy
 from iraq_war_facts import tableschema
 from iraq_war_facts.checks import schema as schema_check
 from iraq_war_facts.checks.base import Problem
@@ -23,18 +23,9 @@ BASE = Path(__file__).parent / "fixtures" / "schema" / "base"
 Edits = dict[str, list[tuple[str, str]]]
 
 
-def broken(tmp_path: Path, edits: Edits) -> Path:
+def broken(tmp_path: Path, edits: dict[str, list[tuple[str, str]]]) -> Path:
     """A copy of the base fixture package with each ``old`` text (found exactly once) replaced by ``new``."""
-    root = tmp_path / "pkg"
-    shutil.copytree(BASE, root)
-    for rel, subs in edits.items():
-        path = root / rel
-        text = path.read_text(encoding="utf-8")
-        for old, new in subs:
-            assert text.count(old) == 1, f"{old!r} must occur once in {rel}"
-            text = text.replace(old, new)
-        path.write_text(text, encoding="utf-8")
-    return root / "datapackage.json"
+    return edited_copy(BASE, tmp_path / "pkg", edits)
 
 
 def tiny(tmp_path: Path, tables: dict[str, tuple[dict[str, Any], str]]) -> Path:
