@@ -14,20 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from iraq_war_facts.errors import PackageError  # defined there, importable from here too
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DESCRIPTOR = REPO_ROOT / "datapackage.json"
 MAX_DESCRIPTOR_BYTES = 1 << 20
 MAX_RESOURCE_BYTES = 1 << 30
 FACT_TOPICS = ("troops", "casualties", "costs", "displacement", "operations")
-
-
-class PackageError(Exception):
-    """The package cannot be read: a missing, unsafe, oversized or malformed file."""
-
-    def __init__(self, where: str, message: str) -> None:
-        super().__init__(f"{where}: {message}")
-        self.where = where
-        self.message = message
+DESCRIPTOR = "datapackage.json"
 
 
 @dataclass(frozen=True)
@@ -116,7 +110,19 @@ def read_json(path: Path, where: str, limit: int | None = None) -> dict[str, Any
     return data
 
 
-def load(descriptor: str | os.PathLike[str] = DEFAULT_DESCRIPTOR) -> Package:
+def find_descriptor(start: Path) -> Path:
+    """The nearest ``datapackage.json`` in ``start`` or a folder above it, as git finds its repository."""
+    start = Path(start).absolute()
+    for folder in (start, *start.parents):
+        candidate = folder / DESCRIPTOR
+        if candidate.is_file():
+            return candidate
+    raise PackageError(
+        str(start), f"no {DESCRIPTOR} here or in any folder above; run inside a data package or name its descriptor"
+    )
+
+
+def load(descriptor: str | os.PathLike[str]) -> Package:
     """Load a descriptor and the Table Schemas of its resources."""
     dpath = Path(descriptor)
     if dpath.is_dir():

@@ -15,6 +15,7 @@ from typing import Any
 
 import polars as pl
 
+from iraq_war_facts.errors import InvalidPackage
 from iraq_war_facts.package import DEFAULT_DESCRIPTOR, FACT_TOPICS
 
 CORE_SCHEMA: dict[str, pl.DataType] = {
@@ -67,15 +68,6 @@ ATTRIBUTION = (
     "Data: iraq-war-facts (CC BY 4.0), compiled from five Arabic news articles; "
     "figures are claims as stated by their sources."
 )
-
-
-class InvalidPackage(Exception):
-    """The package does not validate: nothing is computed from it."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = list(problems)
-        lines = "\n".join(self.problems)
-        super().__init__(f"the package is invalid ({len(self.problems)} problem(s)); no report is built:\n{lines}")
 
 
 @dataclass(frozen=True)
