@@ -1,12 +1,14 @@
 """Benchmark: validate synthetic copies of the package of growing size, as whole processes.
 
-``python -m iraq_war_facts.bench [--sizes 1000,10000,100000,1000000] [--out docs/benchmark.md] [--repeat 1]``
+``python -m iraq_war_facts.bench [--descriptor FILE] [--sizes 1000,10000,100000,1000000] [--out FILE] [--repeat 1]``
+(the descriptor defaults to the nearest ``datapackage.json`` from the current folder upward; the report to
+``docs/benchmark.md`` beside it).
 
-Each synthetic package is a copy of ``datapackage.json``, ``schemas/`` and ``data/`` with the five fact tables grown to
+Each synthetic package is a copy of ``datapackage.json``, ``schemas/`` and ``data/`` with the fact tables grown to
 N rows in total: the real rows are kept (relations name them) and synthetic rows are added, each a real row used as a
-template with a new ``fact_id`` and, for plain whole-number figures, a varied ``value``. When a table needs more than
-four digits of ids, the copy's ``fact_id`` pattern is widened (``^CAS-[0-9]{4}$`` becomes ``^CAS-[0-9]{4,7}$``). The
-descriptor's ``hash`` and ``bytes`` are recomputed, so the copy is a valid package.
+template with a new ``fact_id`` (numbered on, with as many digits as it takes: the schemas allow four or more) and,
+for plain whole-number figures, a varied ``value``. The descriptor's ``hash`` and ``bytes`` are recomputed, so the
+copy is a valid package.
 
 Timed, each run in a fresh child process (wall clock, and peak resident memory from
 ``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`` read in that child after the command ends):
@@ -26,17 +28,16 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 import polars as pl
 
-from iraq_war_facts.package import DEFAULT_DESCRIPTOR, REPO_ROOT, load, sha256_file
+from iraq_war_facts.package import PackageError, find_descriptor, load, sha256_file
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000, 1_000_000)
 FRICTIONLESS_MAX = 100_000
-WIDE_DIGITS = "{4,7}"
 TARGET_SECONDS = 2.0
 SCRIPTS_DIR = Path(__file__).resolve().parents[1]
 
@@ -63,12 +64,11 @@ print(json.dumps({"seconds": seconds, "maxrss": usage.ru_maxrss, "returncode": p
 
 @dataclass
 class Synthetic:
-    """A generated package: where it is, how many rows it holds, what had to be changed."""
+    """A generated package: where it is, how many facts its fact tables hold and how many rows all its tables hold."""
 
     descriptor: Path
     facts: int
     rows: int
-    widened: list[str] = field(default_factory=list)  # "casualties: ^CAS-[0-9]{4}$ -> ^CAS-[0-9]{4,7}$"
 
 
 @dataclass
@@ -91,20 +91,14 @@ def _split(total: int, parts: int) -> list[int]:
     return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
 
 
-def _widen(pattern: str) -> str:
-    """``^CAS-[0-9]{4}$`` -> ``^CAS-[0-9]{4,7}$``."""
-    return re.sub(r"\[0-9\]\{4\}", f"[0-9]{WIDE_DIGITS}", pattern, count=1)
-
-
-def _grow(frame: pl.DataFrame, want: int, prefix: str) -> tuple[pl.DataFrame, int]:
-    """``frame`` (all text) plus synthetic rows up to ``want`` rows; returns it and the widest id number used."""
+def grow(frame: pl.DataFrame, want: int, prefix: str) -> pl.DataFrame:
+    """``frame`` (all text) plus synthetic rows up to ``want`` rows; their ``fact_id`` counts on from the highest,
+    four digits at least (``CAS-9999``, ``CAS-10000``)."""
     numbers = frame.get_column("fact_id").str.extract(r"-(\d+)$").cast(pl.Int64)
     start = int(numbers.max() or 0) + 1
     extra = want - frame.height
     if extra <= 0 or frame.height == 0:
-        return frame, start - 1
-    last = start + extra - 1
-    width = max(4, len(str(last)))
+        return frame
     k = pl.int_range(0, extra, eager=True).alias("k")
     synth = frame.select(pl.all().gather(k % frame.height)).with_columns(k)
     plain = (
@@ -115,16 +109,16 @@ def _grow(frame: pl.DataFrame, want: int, prefix: str) -> tuple[pl.DataFrame, in
         & (pl.col("unit") != "percent").fill_null(False)
     )
     synth = synth.with_columns(
-        (pl.lit(prefix) + (pl.col("k") + start).cast(pl.String).str.zfill(width)).alias("fact_id"),
+        (pl.lit(prefix) + (pl.col("k") + start).cast(pl.String).str.zfill(4)).alias("fact_id"),
         pl.when(plain)
         .then((pl.col("value").cast(pl.Int64) + pl.col("k") % 1000).cast(pl.String))
         .otherwise(pl.col("value"))
         .alias("value"),
     ).drop("k")
-    return pl.concat([frame, synth]), last
+    return pl.concat([frame, synth])
 
 
-def make_package(facts: int, dest: Path, descriptor: Path = DEFAULT_DESCRIPTOR) -> Synthetic:
+def make_package(facts: int, dest: Path, descriptor: Path) -> Synthetic:
     """Write a valid copy of the package at ``descriptor`` into ``dest`` with ``facts`` rows in its fact tables."""
     src = Path(descriptor).resolve().parent
     dest.mkdir(parents=True, exist_ok=True)
@@ -133,7 +127,6 @@ def make_package(facts: int, dest: Path, descriptor: Path = DEFAULT_DESCRIPTOR) 
         shutil.copytree(src / folder, dest / folder, dirs_exist_ok=True)
     pkg = load(dest / "datapackage.json")
     tables = pkg.fact_resources
-    widened: list[str] = []
     for res, want in zip(tables, _split(facts, len(tables)), strict=True):
         frame = pl.read_csv(res.path, infer_schema=False, raise_if_empty=False)
         frame = frame.with_columns(
@@ -143,16 +136,7 @@ def make_package(facts: int, dest: Path, descriptor: Path = DEFAULT_DESCRIPTOR) 
         prefix = re.match(r"\^([A-Z]+-)", pattern)
         if not prefix:
             raise ValueError(f"{res.name}: cannot read the fact_id prefix from pattern {pattern!r}")
-        grown, last = _grow(frame, want, prefix.group(1))
-        grown.write_csv(res.path, line_terminator="\n", null_value="")
-        if last > 9999 and isinstance(res.descriptor.get("schema"), str):
-            schema_path = dest / res.descriptor["schema"]
-            schema = json.loads(schema_path.read_text(encoding="utf-8"))
-            for fld in schema["fields"]:
-                if fld["name"] == "fact_id":
-                    fld["constraints"]["pattern"] = _widen(pattern)
-            schema_path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-            widened.append(f"{res.name}: {pattern} -> {_widen(pattern)}")
+        grow(frame, want, prefix.group(1)).write_csv(res.path, line_terminator="\n", null_value="")
     data = json.loads((dest / "datapackage.json").read_text(encoding="utf-8"))
     rows = 0
     for item in data["resources"]:
@@ -162,7 +146,7 @@ def make_package(facts: int, dest: Path, descriptor: Path = DEFAULT_DESCRIPTOR) 
         rows += count_rows(path)
     (dest / "datapackage.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     total = sum(count_rows(r.path) for r in tables)
-    return Synthetic(dest / "datapackage.json", total, rows, widened)
+    return Synthetic(dest / "datapackage.json", total, rows)
 
 
 def _env() -> dict[str, str]:
@@ -244,8 +228,10 @@ def _versions() -> str:
     return ", ".join(parts)
 
 
-def benchmark(sizes: list[int], out: Path, repeat: int = 1, everything: bool = False, frictionless: bool = True) -> str:
-    """Benchmark the real package and synthetic packages of ``sizes`` facts; write and return the Markdown report."""
+def benchmark(
+    descriptor: Path, sizes: list[int], out: Path, repeat: int = 1, everything: bool = False, frictionless: bool = True
+) -> str:
+    """Benchmark the package at ``descriptor`` and synthetic copies of ``sizes`` facts; write and return the report."""
     header = [
         "| size (facts) | tool | seconds | rows/s | peak MiB | ratio to floor | ratio frictionless/ours |",
         "|---:|---|---:|---:|---:|---:|---:|",
@@ -253,11 +239,10 @@ def benchmark(sizes: list[int], out: Path, repeat: int = 1, everything: bool = F
     started = time.strftime("%Y-%m-%d %H:%M")
     load_before = _load()
     lines: list[str] = []
-    widened: list[str] = []
     failures: list[str] = []
-    real = load(DEFAULT_DESCRIPTOR)
+    real = load(descriptor)
     real_rows = sum(count_rows(r.path) for r in real.resources.values())
-    table, runs = bench_one("real", DEFAULT_DESCRIPTOR, real_rows, repeat, frictionless)
+    table, runs = bench_one("real", descriptor, real_rows, repeat, frictionless)
     lines += table
     ours = runs["iraq_war_facts"]
     verdict = "met" if ours.seconds < TARGET_SECONDS and ours.returncode == 0 else "NOT met"
@@ -269,7 +254,7 @@ def benchmark(sizes: list[int], out: Path, repeat: int = 1, everything: bool = F
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix=f"iwf-bench-{size}-") as tmp:
             t0 = time.perf_counter()
-            synth = make_package(size, Path(tmp))
+            synth = make_package(size, Path(tmp), descriptor)
             made = time.perf_counter() - t0
             print(f"generated {synth.facts} facts ({synth.rows} rows) in {made:.1f} s", file=sys.stderr)
             with_fl = frictionless and (everything or size <= FRICTIONLESS_MAX)
@@ -282,7 +267,6 @@ def benchmark(sizes: list[int], out: Path, repeat: int = 1, everything: bool = F
                 for r in runs.values()
                 if r.returncode
             ]
-            widened += [w for w in synth.widened if w not in widened]
     text = [
         "# Validation benchmark",
         "",
@@ -294,7 +278,7 @@ def benchmark(sizes: list[int], out: Path, repeat: int = 1, everything: bool = F
         *header,
         *lines,
         "",
-        "- **Packages**: copies of `datapackage.json`, `schemas/` and `data/`; the five fact tables hold N rows in all "
+        "- **Packages**: copies of `datapackage.json`, `schemas/` and `data/`; the fact tables hold N rows in all "
         "(the real rows, then real rows reused as templates with a new `fact_id` and, for whole-number figures, a "
         "varied `value`); the other tables are the real ones. `hash` and `bytes` are recomputed.",
         "- **rows/s** counts the data rows of every CSV in the package.",
@@ -304,12 +288,6 @@ def benchmark(sizes: list[int], out: Path, repeat: int = 1, everything: bool = F
         "checks not run). **floor** is a Python process that imports polars and reads every CSV with "
         "`pl.read_csv(infer_schema=False)`.",
     ]
-    if widened:
-        text.append(
-            "- **fact_id pattern widened** in the synthetic copies (the real schemas allow 4 digits only): "
-            + "; ".join(f"`{w}`" for w in widened)
-            + "."
-        )
     if skipped:
         text.append(
             "- **frictionless not run** at "
@@ -327,7 +305,8 @@ def benchmark(sizes: list[int], out: Path, repeat: int = 1, everything: bool = F
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m iraq_war_facts.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="comma-separated fact counts")
-    parser.add_argument("--out", type=Path, default=REPO_ROOT / "docs" / "benchmark.md")
+    parser.add_argument("--descriptor", type=Path, help="default: the nearest datapackage.json from here upward")
+    parser.add_argument("--out", type=Path, help="default: docs/benchmark.md beside the descriptor")
     parser.add_argument("--repeat", type=int, default=1, help="runs per tool and size; the fastest is kept")
     parser.add_argument("--all", action="store_true", help=f"run frictionless above {FRICTIONLESS_MAX:,} facts too")
     parser.add_argument("--no-frictionless", action="store_true", help="do not time frictionless at all")
@@ -336,7 +315,12 @@ def main(argv: list[str] | None = None) -> int:
         sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     except ValueError:
         parser.error(f"--sizes must be comma-separated integers, not {args.sizes!r}")
-    print(benchmark(sizes, args.out, args.repeat, args.all, not args.no_frictionless))
+    try:
+        descriptor = args.descriptor or find_descriptor(Path.cwd())
+    except PackageError as exc:
+        parser.error(str(exc))
+    out = args.out or descriptor.absolute().parent / "docs" / "benchmark.md"
+    print(benchmark(descriptor, sizes, out, args.repeat, args.all, not args.no_frictionless))
     return 0
 
 
