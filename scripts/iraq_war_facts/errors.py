@@ -70,7 +70,6 @@ def require(module: str, extra: str) -> ModuleType:
     try:
         return importlib.import_module(module)
     except ModuleNotFoundError as exc:
-        top = module.split(".")[0]
-        if exc.name is None or exc.name.split(".")[0] != top:
-            raise  # the module is there but something it imports is broken: not a missing extra
+        if exc.name is None or not (module == exc.name or module.startswith(exc.name + ".")):
+            raise  # the module is there but something it imports is missing: a broken install, not a missing extra
         raise MissingDependency(module, extra) from None

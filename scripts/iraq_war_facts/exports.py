@@ -16,6 +16,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from iraq_war_facts.errors import require
+
 if TYPE_CHECKING:
     from iraq_war_facts.checks.base import Table
 
@@ -62,7 +64,7 @@ def _rows(table: Table) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
 
 def _arrow_type(ftype: str) -> Any:
     """The Arrow type of a Table Schema type; text for types without one."""
-    import pyarrow as pa
+    pa = require("pyarrow", "release")
 
     return {
         "integer": pa.int64(),
@@ -76,8 +78,8 @@ def _arrow_type(ftype: str) -> Any:
 
 def write_parquet(tables: Sequence[Table], out_dir: Path, about: Mapping[str, str]) -> list[Path]:
     """One ``<name>.parquet`` per table: typed columns, field descriptions and package metadata, zstd level 9."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    pa = require("pyarrow", "release")
+    pq = require("pyarrow.parquet", "release")
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
@@ -226,7 +228,7 @@ def write_xlsx(tables: Sequence[Table], path: Path, about: Mapping[str, str], cr
     Built in memory, so every part of the file carries xlsxwriter's fixed 1980-01-01 timestamp; the document's
     created date is ``created``, never the clock.
     """
-    import xlsxwriter
+    xlsxwriter = require("xlsxwriter", "release")
 
     path.parent.mkdir(parents=True, exist_ok=True)
     options = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}

@@ -6,8 +6,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from iraq_war_facts.charts import costs, deaths, discrepancies, displacement, style, troops
+from iraq_war_facts.errors import require
 from iraq_war_facts.stats import ATTRIBUTION, Data
+
+require("matplotlib", "charts")  # before the chart modules import it: one line naming the extra, not a traceback
+
+from iraq_war_facts.charts import costs, deaths, discrepancies, displacement, style, troops  # noqa: E402
 
 CHARTS = (troops, deaths, costs, displacement, discrepancies)  # each module: NAME and draw(data, lang) -> Drawn
 INDEX = "index.json"
