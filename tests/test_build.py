@@ -31,6 +31,7 @@ from iraq_war_facts.build import BUNDLE_FILES, SUMS, BuildError, WheelError, bui
 from iraq_war_facts.package import Package, Resource, sha256_file
 
 ARABIC = re.compile(r"[\u0600-\u06ff]")
+DESCRIPTOR = ROOT / "datapackage.json"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
@@ -124,8 +125,8 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[P
         base = tmp_path_factory.mktemp("builds")
         before = tree_digest(ROOT / "scripts")
         try:
-            written = build(base / "a" / "dist")
-            build(base / "b" / "dist")
+            written = build(base / "a" / "dist", DESCRIPTOR, project=ROOT)
+            build(base / "b" / "dist", DESCRIPTOR, project=ROOT)
         except WheelError as exc:
             pytest.skip(f"the wheel cannot be built on this machine: {exc}")
         stable = tree_digest(ROOT / "scripts") == before
@@ -157,7 +158,7 @@ def test_invalid_package_is_refused_and_nothing_is_written(tmp_path: Path) -> No
     dist.mkdir()
     (dist / "previous.txt").write_text("kept")
     with pytest.raises(BuildError) as info:
-        build(dist, descriptor, wheel=False)
+        build(dist, descriptor)
     assert "not valid" in str(info.value)
     assert any(p.startswith("data/troops.csv:2:") and "'three'" in p for p in info.value.problems)
     assert snapshot(dist) == {"previous.txt": b"kept"}
@@ -170,7 +171,7 @@ def test_stale_hashes_are_refused(tmp_path: Path) -> None:
     data["resources"][1]["hash"] = "sha256:" + "0" * 64
     descriptor.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     with pytest.raises(BuildError) as info:
-        build(tmp_path / "dist", descriptor, wheel=False)
+        build(tmp_path / "dist", descriptor)
     assert "hash" in str(info.value) and "codebook" in str(info.value)
     assert not (tmp_path / "dist").exists()
 
@@ -183,7 +184,7 @@ def test_a_csv_with_a_bom_is_refused(tmp_path: Path) -> None:
     codebook.write_bytes(b"\xef\xbb\xbf" + codebook.read_bytes())
     rehash(descriptor)
     with pytest.raises(BuildError) as info:
-        build(tmp_path / "dist", descriptor, wheel=False)
+        build(tmp_path / "dist", descriptor)
     assert "data/codebook.csv" in str(info.value)
     assert not (tmp_path / "dist").exists()
 
@@ -208,7 +209,7 @@ def test_a_failing_writer_leaves_the_previous_outputs_intact(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException
 ) -> None:
     dist = tmp_path / "dist"
-    build(dist, wheel=False)
+    build(dist, DESCRIPTOR)
     before = snapshot(dist)
     assert "iraq-war-facts.xlsx" in before
 
@@ -218,7 +219,7 @@ def test_a_failing_writer_leaves_the_previous_outputs_intact(
 
     monkeypatch.setattr(exports, "write_xlsx", broken_xlsx)
     with pytest.raises(type(error)):
-        build(dist, wheel=False)
+        build(dist, DESCRIPTOR)
     assert snapshot(dist) == before
     assert [p.name for p in tmp_path.iterdir()] == ["dist"], "temporary folders were left behind"
 
@@ -312,13 +313,13 @@ def test_charts_are_bundled(tmp_path: Path) -> None:
     (charts / "troops.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
     (charts / "costs.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (charts / "notes.txt").write_text("not a chart")
-    build(tmp_path / "dist", charts_dir=charts, wheel=False)
+    build(tmp_path / "dist", DESCRIPTOR, charts)
     with zipfile.ZipFile(tmp_path / "dist" / "iraq-war-facts-0.1.0.zip") as zf:
         bundled = [n for n in zf.namelist() if n.startswith("reports/")]
         assert bundled == ["reports/charts/costs.png", "reports/charts/troops.svg"]
         assert zf.read("reports/charts/costs.png") == b"\x89PNG\r\n\x1a\n"
     with pytest.raises(BuildError, match="does not exist"):
-        build(tmp_path / "dist", charts_dir=tmp_path / "nowhere", wheel=False)
+        build(tmp_path / "dist", DESCRIPTOR, tmp_path / "nowhere")
 
 
 # --- each format reads back to the CSVs ------------------------------------------------------------------------
@@ -638,25 +639,17 @@ def test_community_files_parse() -> None:
 
 
 def test_command_line_builds_and_refuses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from iraq_war_facts.build import main
+    from iraq_war_facts.cli import main
 
-    assert main(["--dist", str(tmp_path / "dist"), "--no-wheel"]) == 0
+    assert main(["build", str(DESCRIPTOR), "--dist", str(tmp_path / "dist"), "--no-wheel"]) == 0
     out = capsys.readouterr().out
-    assert "iraq-war-facts-0.1.0.zip" in out and "SHA256SUMS" in out
+    assert "iraq-war-facts-0.1.0.zip" in out and "SHA256SUMS" in out and "no wheel" not in out
+    assert (tmp_path / "dist" / "iraq-war-facts-0.1.0.zip").is_file()
     descriptor = copy_package(tmp_path / "pkg")
     sources = descriptor.parent / "data" / "sources.csv"
     sources.write_text(sources.read_text(encoding="utf-8").replace(",ar,", ",xx-bad,", 1), encoding="utf-8")
-    assert main([str(descriptor), "--dist", str(tmp_path / "dist2"), "--no-wheel"]) == 1
+    assert main(["build", str(descriptor), "--dist", str(tmp_path / "dist2"), "--no-wheel"]) == 1
     assert "nothing was built" in capsys.readouterr().err
     assert not (tmp_path / "dist2").exists()
-    assert main([str(tmp_path / "missing.json"), "--dist", str(tmp_path / "dist3")]) == 2
-
-
-def test_cli_build_subcommand(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from iraq_war_facts.cli import main
-
-    code = main(["build", "--dist", str(tmp_path / "dist"), "--no-wheel"])
-    if code == 2 and "invalid choice: 'build'" in capsys.readouterr().err:
-        pytest.skip("the build subcommand is not wired into iraq_war_facts.cli yet")
-    assert code == 0
-    assert (tmp_path / "dist" / "iraq-war-facts-0.1.0.zip").is_file()
+    assert main(["build", str(tmp_path / "missing.json"), "--dist", str(tmp_path / "dist3")]) == 2
+    assert "no such descriptor file" in capsys.readouterr().err

@@ -1,14 +1,13 @@
-"""Build a release into ``dist/``: the zipped data package, Parquet, SQLite, XLSX, JSON, the wheel and SHA256SUMS.
+"""Build a release into a folder: the zipped data package, Parquet, SQLite, XLSX, JSON, the wheel and SHA256SUMS.
 
 The package is validated first; an invalid package builds nothing. Every output is generated in a temporary folder
-beside ``dist/`` and swapped in only when all are complete, so a build that fails or is interrupted leaves the
+beside the output folder and swapped in only when all are complete, so a build that fails or is interrupted leaves the
 previous release as it was. Outputs are deterministic: two builds of the same tree with the same library versions
 are byte-identical (sorted zip entries, fixed timestamps and permissions, no clock anywhere).
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import hashlib
 import os
@@ -18,13 +17,13 @@ import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from iraq_war_facts import exports
-from iraq_war_facts.package import DEFAULT_DESCRIPTOR, REPO_ROOT, Package, sha256_file
+from iraq_war_facts.errors import BuildError, WheelError, require  # the errors stay importable from here
+from iraq_war_facts.package import Package, sha256_file
 
-DEFAULT_DIST = REPO_ROOT / "dist"
 FIXED_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can record
 BUNDLE_FILES = ("README.md", "LICENSE", "LICENSE-DATA", "CITATION.cff", "CHANGELOG.md")
 CHART_SUFFIXES = (".png", ".svg")
@@ -35,18 +34,6 @@ ZIP_LEVEL = 9
 WHEEL_SOURCES = ("pyproject.toml", "README.md", "LICENSE")
 WHEEL_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "build", "dist")
 BOM = b"\xef\xbb\xbf"
-
-
-class BuildError(Exception):
-    """The release cannot be built; ``problems`` lists the reasons, one line each."""
-
-    def __init__(self, message: str, problems: Iterable[str] = ()) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join([message, *self.problems]))
-
-
-class WheelError(BuildError):
-    """No build front end could make the wheel."""
 
 
 def source_epoch() -> int:
@@ -132,8 +119,8 @@ def write_zip(path: Path, members: Mapping[str, Path | bytes], epoch: int = FIXE
 # --- the wheel -------------------------------------------------------------------------------------------------
 
 
-def build_wheel(out_dir: Path, project: Path = REPO_ROOT, epoch: int = FIXED_EPOCH) -> Path:
-    """Build the package's wheel from a clean copy of its code (the source tree is not touched).
+def build_wheel(out_dir: Path, project: Path, epoch: int = FIXED_EPOCH) -> Path:
+    """Build the wheel of ``project`` (its pyproject.toml and scripts/) from a clean copy (the tree is not touched).
 
     Tries ``uv build --wheel``, then ``pip wheel`` (isolated, then with the installed setuptools); raises
     :class:`WheelError` with each front end's last words if none works.
@@ -237,20 +224,24 @@ def _preflight(pkg: Package) -> None:
 
 
 def build(
-    dist_dir: Path = DEFAULT_DIST,
-    descriptor: str | os.PathLike[str] = DEFAULT_DESCRIPTOR,
+    dist_dir: Path,
+    descriptor: str | os.PathLike[str],
     charts_dir: Path | None = None,
     *,
     sources_dir: str | os.PathLike[str] | None = None,
-    wheel: bool = True,
+    project: Path | None = None,
 ) -> list[Path]:
     """Validate the package, then build every release output into ``dist_dir``; return the files written.
 
     ``charts_dir`` defaults to ``reports/charts`` beside the descriptor (bundled when present). ``sources_dir``
-    also verifies citations before building. Raises :class:`BuildError` (nothing written) when the package is
-    invalid or any output fails.
+    also verifies citations before building. ``project`` is the folder whose wheel ships with the release
+    (none without it). Raises :class:`BuildError` (nothing written) when the package is invalid or any output
+    fails, :class:`~iraq_war_facts.errors.MissingDependency` when the release libraries are not installed.
     """
     from iraq_war_facts.validate import validate
+
+    for module in ("pyarrow", "xlsxwriter"):
+        require(module, "release")
 
     report = validate(descriptor, sources_dir)
     if not report.ok:
@@ -284,8 +275,8 @@ def build(
         except exports.ExportError as exc:
             raise BuildError("an export failed; nothing was replaced:", str(exc).splitlines()) from exc
         write_zip(tmp / f"{name}-{version}.zip", members, epoch)
-        if wheel:
-            build_wheel(tmp, epoch=epoch)
+        if project is not None:
+            build_wheel(tmp, project, epoch)
         write_sums(tmp)
         _normalise_modes(tmp)
         written = [dist_dir / p.relative_to(tmp) for p in _files(tmp)]
@@ -294,54 +285,3 @@ def build(
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return written
-
-
-# --- command line ----------------------------------------------------------------------------------------------
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """The options of ``iraq-war-facts build``."""
-    parser.add_argument("descriptor", nargs="?", default=str(DEFAULT_DESCRIPTOR), help="datapackage.json to build")
-    parser.add_argument("--dist", metavar="DIR", default=str(DEFAULT_DIST), help="output folder (replaced whole)")
-    parser.add_argument("--charts", metavar="DIR", help="charts to bundle (default: reports/charts, when present)")
-    parser.add_argument("--sources", metavar="DIR", help="folder of source texts: verify citations before building")
-    parser.add_argument("--no-wheel", action="store_true", help="do not build the Python wheel")
-    parser.set_defaults(func=run)
-    return parser
-
-
-def run(args: argparse.Namespace) -> int:
-    """Run a build from parsed arguments; exit 0 when built, 1 when refused or failed."""
-    try:
-        paths = build(
-            Path(args.dist),
-            args.descriptor,
-            Path(args.charts) if args.charts else None,
-            sources_dir=args.sources,
-            wheel=not args.no_wheel,
-        )
-    except BuildError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    dist = Path(args.dist)
-    for path in paths:
-        print(path.relative_to(dist.absolute()).as_posix())
-    print(f"built {len(paths)} files into {dist}")
-    return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m iraq_war_facts.build``: the same as ``iraq-war-facts build``."""
-    from iraq_war_facts.package import PackageError
-
-    parser = add_arguments(argparse.ArgumentParser(prog="iraq-war-facts build", description=__doc__))
-    args = parser.parse_args(argv)
-    try:
-        return args.func(args)
-    except PackageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from iraq_war_facts.package import DEFAULT_DESCRIPTOR, load, sha256_file
+from iraq_war_facts.package import load, sha256_file
 
 
-def stale_hashes(descriptor: Path = DEFAULT_DESCRIPTOR) -> list[str]:
+def stale_hashes(descriptor: Path) -> list[str]:
     """Names of resources whose declared hash or bytes differ from their file."""
     pkg = load(descriptor)
     stale = []
@@ -19,7 +19,7 @@ def stale_hashes(descriptor: Path = DEFAULT_DESCRIPTOR) -> list[str]:
     return stale
 
 
-def rehash(descriptor: Path = DEFAULT_DESCRIPTOR) -> list[str]:
+def rehash(descriptor: Path) -> list[str]:
     """Rewrite ``hash`` and ``bytes`` of every resource; return the names that changed."""
     changed = stale_hashes(descriptor)
     if not changed:
