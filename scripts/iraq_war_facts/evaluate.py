@@ -14,6 +14,7 @@ from decimal import Context, Decimal, DivisionByZero, InvalidOperation
 RELATIONS = ("sum_of", "at_most", "share_of")
 EXACT = Context(prec=60, traps=[InvalidOperation, DivisionByZero])
 _TOKEN = re.compile(r"\s*(?:(?P<id>[A-Z][A-Z0-9]*-[0-9]+)|(?P<num>[0-9]+(?:\.[0-9]+)?)|(?P<op>[-+*/()×−]))")
+_ID = re.compile(r"[A-Z][A-Z0-9]*-[0-9]+")
 _SHOW = {"-": "−", "*": "×"}
 _READ = {"−": "-", "×": "*"}
 
@@ -33,6 +34,11 @@ def fmt(d: Decimal) -> str:
     """A decimal in plain notation, without exponent or trailing zeros."""
     text = format(d.normalize(), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def ids_in(text: str) -> list[str]:
+    """The fact ids a formula's text names (whether or not it parses)."""
+    return _ID.findall(text)
 
 
 class FormulaError(ValueError):

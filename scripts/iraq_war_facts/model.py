@@ -13,7 +13,9 @@ Nothing here reads a CSV. Adding a topic is adding a resource with ``x-facts``, 
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import polars as pl
@@ -21,6 +23,10 @@ import polars as pl
 from iraq_war_facts.package import Package, Resource
 
 FACTS_PROPERTY = "x-facts"
+# What the qualifier codes of the codebook mean for the figures of a row: the one definition rules and charts use.
+POINT_QUALIFIERS = frozenset({"exact", "approximately", "more_than", "at_least", "up_to"})
+LOWER_BOUNDS = frozenset({"more_than", "at_least"})
+RANGE, INDEFINITE = "range", "indefinite"
 POLARS_TYPES: dict[str, pl.DataType] = {
     "string": pl.String(),
     "integer": pl.Int64(),
@@ -111,7 +117,34 @@ def build(pkg: Package) -> Model:
     return Model(pkg, tuple(topics), core, key)
 
 
+def id_key(value: str) -> tuple[str, int, str]:
+    """Sort key that puts ids in numeric order: ``CAS-9999`` before ``CAS-12345``."""
+    digits = len(value) - len(value.rstrip("0123456789"))
+    head, tail = value[: len(value) - digits], value[len(value) - digits :]
+    return head, int(tail) if tail else -1, value
+
+
 def id_order(column: str) -> list[pl.Expr]:
     """Sort keys that put ids in numeric order: ``CAS-9999`` before ``CAS-12345``."""
     col = pl.col(column)
     return [col.str.replace(r"[0-9]+$", ""), col.str.extract(r"([0-9]+)$").cast(pl.Int64, strict=False), col]
+
+
+def unit_end(day: date, precision: str | None) -> date:
+    """Last day of the month or year that a date of this precision stands for."""
+    if precision == "year":
+        return date(day.year, 12, 31)
+    if precision == "month":
+        return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+    return day
+
+
+def unit_end_expr(day: pl.Expr, precision: pl.Expr) -> pl.Expr:
+    """:func:`unit_end` as a polars expression."""
+    return (
+        pl.when(precision == "year")
+        .then(pl.date(day.dt.year(), 12, 31))
+        .when(precision == "month")
+        .then(day.dt.month_end())
+        .otherwise(day)
+    )

@@ -9,36 +9,25 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
+from iraq_war_facts.analysis import Analysis, ChartSpec
 from iraq_war_facts.charts import style
 from iraq_war_facts.charts.style import Drawn, tr
-from iraq_war_facts.stats import Data, derived_figures, format_claim, format_number, format_time
+from iraq_war_facts.wording import format_claim, format_number, format_time
 
-NAME = "costs"
 MARKERS = {"reported": "o", "estimated": "D", "planned": "s"}
 
 
-def draw(data: Data, lang: str) -> Drawn:
+def draw(data: Analysis, spec: ChartSpec, lang: str) -> Drawn:
     """The cost chart in ``lang``."""
-    facts_frame = data.facts()
-    costs = facts_frame.filter(pl.col("topic") == "costs")
+    facts_frame = data.facts
+    costs = facts_frame.filter(pl.col("topic") == spec.section)
     parties = costs.group_by("party").agg(pl.col("hi").max().alias("top")).sort("top", descending=True)["party"]
     order = {p: i for i, p in enumerate(parties.to_list())}
     rows = sorted(costs.to_dicts(), key=lambda r: (order[r["party"]], -(r["hi"] or 0), r["fact_id"]))
     ids = {r["fact_id"] for r in rows}
-    derived = [
-        d
-        for d in derived_figures(facts_frame, data.relations()).to_dicts()
-        if d["value"] is not None and set(d["fact_ids"].split()) <= ids
-    ]
-    title = tr(lang, "What did the Iraq war cost? Estimates compared", "كم كلّفت حرب العراق؟ مقارنة التقديرات")
-    subtitle = tr(
-        lang,
-        "Amounts spent on or estimated for the war by the United States and the United Kingdom, as the articles "
-        "state them: US dollars, not adjusted for inflation, logarithmic scale. Each row names who made the estimate, "
-        "what it covers and when.",
-        "المبالغ التي أنفقتها الولايات المتحدة والمملكة المتحدة على الحرب أو قُدِّرت لها، كما تذكرها المقالات: "
-        "بالدولار الأمريكي دون تعديل للتضخم، على مقياس لوغاريتمي. يذكر كل سطر صاحب التقدير وما يشمله وتاريخه.",
-    )
+    derived = [d for d in data.derived.to_dicts() if d["value"] is not None and set(d["fact_ids"].split()) <= ids]
+    title = spec.title[lang]
+    subtitle = spec.subtitle[lang]
     rect, edge = style.panel_layout(lang, 0.24)
     fig, ax = style.new_chart(data, lang, title, subtitle, style.footer_lines(data, rows, lang), rect)
     ys = list(range(len(rows)))[::-1]
@@ -119,7 +108,7 @@ def draw(data: Data, lang: str) -> Drawn:
         fig, lang, edge, [*payers, *kinds], tr(lang, "Derived figures and notes", "أرقام مشتقة وملاحظات"), notes
     )
     alt = _alt(data, rows, derived, lang)
-    return Drawn(NAME, lang, fig, title, alt, sorted(ids), [], [d["derived_id"] for d in derived])
+    return Drawn(spec.name, lang, fig, title, alt, sorted(ids), [], [d["derived_id"] for d in derived])
 
 
 SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -140,7 +129,7 @@ def _ar_share(d: dict[str, Any]) -> str:
     return f"نسبة {part} إلى {whole}: {format_number(d['value'], d['unit'], 'ar')}"
 
 
-def _alt(data: Data, rows: list[dict[str, Any]], derived: list[dict[str, Any]], lang: str) -> str:
+def _alt(data: Analysis, rows: list[dict[str, Any]], derived: list[dict[str, Any]], lang: str) -> str:
     sep = tr(lang, "; ", "؛ ")
     items = [
         f"{data.label(r['party'], lang)}, {data.label(r['attributed_to'], lang)}, {data.label(r['detail'], lang)}, "

@@ -7,11 +7,12 @@ from typing import Any
 
 from matplotlib.patches import Patch
 
+from iraq_war_facts.analysis import Analysis, ChartSpec
 from iraq_war_facts.charts import style
 from iraq_war_facts.charts.style import Drawn, tr
-from iraq_war_facts.stats import Data, derived_figures, format_claim, format_number, format_time
+from iraq_war_facts.model import LOWER_BOUNDS
+from iraq_war_facts.wording import format_claim, format_number, format_time
 
-NAME = "deaths"
 HOSTILE = style.OKABE_ITO["vermillion"]
 OTHER = style.OKABE_ITO["sky_blue"]
 UNSTATED = "#BDBDBD"
@@ -26,27 +27,14 @@ class Row:
     other: str | None = None
 
 
-ROWS = (
-    Row("CAS-0004", "DRV-0002", "DRV-0003"),
-    Row("CAS-0011", "CAS-0012", "DRV-0004"),
-    Row("CAS-0013"),
-    Row("DRV-0001"),
-    Row("CAS-0001"),
-)
+def _rows(spec: ChartSpec) -> list[Row]:
+    """The bars the chart specification declares, in order."""
+    return [Row(p["bar"], p.get("hostile_part"), p.get("other_part")) for p in spec.positions() if "bar" in p]
 
 
-def _figures(data: Data) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
-    facts = data.facts()
-    derived = derived_figures(facts, data.relations())
-    return (
-        {r["fact_id"]: r for r in facts.iter_rows(named=True)},
-        {r["derived_id"]: r for r in derived.iter_rows(named=True)},
-    )
-
-
-def draw(data: Data, lang: str) -> Drawn:
+def draw(data: Analysis, spec: ChartSpec, lang: str) -> Drawn:
     """The deaths chart in ``lang``."""
-    facts, derived = _figures(data)
+    facts, derived = data.by_id, data.derived_by_id
 
     def value(ref: str | None) -> float | None:
         if ref is None:
@@ -54,7 +42,7 @@ def draw(data: Data, lang: str) -> Drawn:
         row = facts.get(ref) or derived.get(ref)
         return None if row is None else (row.get("value") if row.get("value") is not None else row.get("lo"))
 
-    rows = [r for r in ROWS if value(r.total) is not None]
+    rows = [r for r in _rows(spec) if value(r.total) is not None]
     used_facts: set[str] = set()
     used_derived: set[str] = set()
     for r in rows:
@@ -65,16 +53,8 @@ def draw(data: Data, lang: str) -> Drawn:
                 used_derived.add(ref)
                 used_facts.update(derived[ref]["fact_ids"].split())
     drawn_facts = [facts[f] for f in sorted(used_facts)]
-    title = tr(lang, "Coalition military deaths in Iraq, by country", "قتلى التحالف العسكريون في العراق حسب الدولة")
-    subtitle = tr(
-        lang,
-        "Military personnel of the US-led coalition killed in Iraq from the March 2003 invasion to 2011 (persons), "
-        "split into deaths by hostile action and from other causes where the source gives both; with the coalition "
-        "totals. Derived figures are computed from the stated ones and named DRV-.",
-        "العسكريون من التحالف بقيادة الولايات المتحدة الذين قُتلوا في العراق من غزو مارس 2003 حتى 2011 (أشخاص)، "
-        "مقسَّمين بين القتلى في الأعمال القتالية والقتلى لأسباب أخرى حيث يذكر المصدر الرقمين، مع مجاميع التحالف. "
-        "الأرقام المشتقة محسوبة من الأرقام المذكورة ورمزها DRV-.",
-    )
+    title = spec.title[lang]
+    subtitle = spec.subtitle[lang]
     rect, edge = style.panel_layout(lang, 0.17)
     fig, ax = style.new_chart(data, lang, title, subtitle, style.footer_lines(data, drawn_facts, lang), rect)
     rtl = style.is_rtl(lang)
@@ -113,7 +93,7 @@ def draw(data: Data, lang: str) -> Drawn:
             ax.barh(y, total, color=UNSTATED, hatch="//", edgecolor="white", lw=0, height=0.62)
         label = _total_text(data, r, facts, derived, lang, parts=hostile is None or hostile / top <= 0.12)
         x = total + top * 0.012
-        if source.get("qualifier") in ("more_than", "at_least"):
+        if source.get("qualifier") in LOWER_BOUNDS:
             arrow = {"arrowstyle": "-|>", "color": style.GREY, "lw": 2.2, "mutation_scale": 18}
             ax.annotate("", xy=(total + top * 0.07, y), xytext=(total, y), arrowprops=arrow)
             x = total + top * 0.085
@@ -134,7 +114,7 @@ def draw(data: Data, lang: str) -> Drawn:
     notes = [f"{derived[d]['label_' + lang]}\n{d} = {derived[d]['formula']}" for d in sorted(used_derived)]
     style.side_panel(fig, lang, edge, legend, tr(lang, "Derived figures", "الأرقام المشتقة"), notes)
     alt = _alt(data, rows, facts, derived, lang)
-    return Drawn(NAME, lang, fig, title, alt, sorted(used_facts), [], sorted(used_derived))
+    return Drawn(spec.name, lang, fig, title, alt, sorted(used_facts), [], sorted(used_derived))
 
 
 def _derived_span(row: dict[str, Any], lang: str) -> str:
@@ -145,7 +125,7 @@ def _derived_span(row: dict[str, Any], lang: str) -> str:
 
 
 def _total_text(
-    data: Data,
+    data: Analysis,
     r: Row,
     facts: dict[str, dict[str, Any]],
     derived: dict[str, dict[str, Any]],
@@ -171,7 +151,7 @@ def _total_text(
 
 
 def _alt(
-    data: Data, rows: list[Row], facts: dict[str, dict[str, Any]], derived: dict[str, dict[str, Any]], lang: str
+    data: Analysis, rows: list[Row], facts: dict[str, dict[str, Any]], derived: dict[str, dict[str, Any]], lang: str
 ) -> str:
     sep = tr(lang, "; ", "؛ ")
     parts = []

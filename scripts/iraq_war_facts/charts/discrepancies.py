@@ -8,11 +8,12 @@ from typing import Any
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
+from iraq_war_facts.analysis import Analysis, ChartSpec
 from iraq_war_facts.charts import style
 from iraq_war_facts.charts.style import Drawn, tr
-from iraq_war_facts.stats import Data, derived_figures, discrepancies, format_number
+from iraq_war_facts.model import INDEFINITE, LOWER_BOUNDS
+from iraq_war_facts.wording import format_number
 
-NAME = "discrepancies"
 SOURCE_COLOURS = (
     style.OKABE_ITO["orange"],
     style.OKABE_ITO["blue"],
@@ -41,30 +42,21 @@ SPOTS = (
     (0.0, 24.0, "center", "bottom"),
     (0.0, -24.0, "center", "top"),
 )
-LOWER_BOUNDS = {"more_than", "at_least", "indefinite"}
 
 
-def draw(data: Data, lang: str) -> Drawn:
+def draw(data: Analysis, spec: ChartSpec, lang: str) -> Drawn:
     """The discrepancy chart in ``lang``."""
-    facts_frame = data.facts()
-    derived = derived_figures(facts_frame, data.relations())
-    table = discrepancies(facts_frame, derived).to_dicts()
+    facts_frame = data.facts
+    derived = data.derived
+    table = data.discrepancies.to_dicts()
     facts = {r["fact_id"]: r for r in facts_frame.iter_rows(named=True)}
     dvals = {r["derived_id"]: r for r in derived.iter_rows(named=True)}
     sources = sorted({facts[f]["source_id"] for row in table for f in row["fact_ids"].split()})
     colours = {s: SOURCE_COLOURS[i % len(SOURCE_COLOURS)] for i, s in enumerate(sources)}
     used = sorted({f for row in table for f in row["fact_ids"].split()})
     used_derived = sorted({d for row in table for d in row["derived_ids"].split()})
-    title = tr(lang, "Where the sources disagree", "حيث تختلف المصادر")
-    subtitle = tr(
-        lang,
-        "Every quantity (what is counted, and of whom) that the articles state more than once, each claim drawn as a "
-        "multiple of the smallest claim of its row (logarithmic scale). The right column gives the spread and what "
-        "differs between the claims: date, scope, estimator, claim type, source or hedge.",
-        "كل كمية (ما يُعدّ ولمن) تذكرها المقالات أكثر من مرة، وكل ادعاء مرسوم مضاعفاً لأصغر ادعاء في سطره (مقياس "
-        "لوغاريتمي). يبيّن العمود الأيمن مدى التفاوت وما يختلف بين الادعاءات: التاريخ أو النطاق أو الجهة المقدِّرة أو "
-        "نوع الادعاء أو المصدر أو الصيغة.",
-    )
+    title = spec.title[lang]
+    subtitle = spec.subtitle[lang]
     rtl = style.is_rtl(lang)
     rect = (0.2, 0.19, 0.54, 0.56) if not rtl else (0.25, 0.19, 0.54, 0.56)
     fig, ax = style.new_chart(
@@ -92,7 +84,7 @@ def draw(data: Data, lang: str) -> Drawn:
             lo, hi = (f["lo"] or low) / low, (f["hi"] or f["lo"] or low) / low
             if hi > lo:
                 ax.plot([lo, hi], [y, y], color=colour, lw=4, solid_capstyle="butt", zorder=2)
-            marker = ("<" if rtl else ">") if f["qualifier"] in LOWER_BOUNDS else "o"
+            marker = ("<" if rtl else ">") if f["qualifier"] in LOWER_BOUNDS | {INDEFINITE} else "o"
             face = "none" if f["claim_type"] == "planned" else colour
             x = (lo + hi) / 2 if hi > lo else lo
             ax.plot([x], [y], ls="none", marker=marker, ms=11, mfc=face, mec=colour, mew=2, zorder=3)
@@ -176,7 +168,7 @@ def draw(data: Data, lang: str) -> Drawn:
         handletextpad=0.4,
     )
     alt = _alt(data, table, lang)
-    return Drawn(NAME, lang, fig, title, alt, used, [], used_derived)
+    return Drawn(spec.name, lang, fig, title, alt, used, [], used_derived)
 
 
 def _ratio(ratio: float | None) -> str:
@@ -222,7 +214,7 @@ def _label_points(fig: Any, ax: Any, points: list[tuple[float, float, str, str]]
         )
 
 
-def _alt(data: Data, table: list[dict[str, Any]], lang: str) -> str:
+def _alt(data: Analysis, table: list[dict[str, Any]], lang: str) -> str:
     sep = tr(lang, "; ", "؛ ")
     items = []
     for row in table:

@@ -8,37 +8,27 @@ import polars as pl
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
+from iraq_war_facts.analysis import Analysis, ChartSpec
 from iraq_war_facts.charts import style
 from iraq_war_facts.charts.style import Drawn, tr
-from iraq_war_facts.stats import Data, derived_figures, format_claim, format_number, format_time
+from iraq_war_facts.wording import format_claim, format_number, format_time
 
-NAME = "displacement"
 COLOURS = {"displaced": style.OKABE_ITO["bluish_green"], "returned": style.OKABE_ITO["sky_blue"]}
 METRIC_ORDER = ("displaced", "returned")
 
 
-def draw(data: Data, lang: str) -> Drawn:
+def draw(data: Analysis, spec: ChartSpec, lang: str) -> Drawn:
     """The displacement chart in ``lang``."""
-    facts_frame = data.facts()
-    topic = facts_frame.filter(pl.col("topic") == "displacement").to_dicts()
+    facts_frame = data.facts
+    topic = facts_frame.filter(pl.col("topic") == spec.section).to_dicts()
     bars = sorted(
         (r for r in topic if r["unit"] == "persons"),
         key=lambda r: (METRIC_ORDER.index(r["metric"]) if r["metric"] in METRIC_ORDER else 9, r["fact_id"]),
     )
     ids = {r["fact_id"] for r in topic}
-    derived = [
-        d
-        for d in derived_figures(facts_frame, data.relations()).to_dicts()
-        if d["value"] is not None and set(d["fact_ids"].split()) <= ids
-    ]
-    title = tr(lang, "Iraqis driven from their homes, and those who returned", "عراقيون هُجِّروا من ديارهم، ومن عاد منهم")
-    subtitle = tr(
-        lang,
-        "People displaced inside Iraq between 2006 and 2010 and those who had returned home by mid-2010 (persons), "
-        "as one article reports the estimates of the International Organization for Migration.",
-        "الأشخاص المهجَّرون داخل العراق بين 2006 و2010 ومن عاد منهم إلى دياره حتى أواسط 2010 (أشخاص)، كما ينقل "
-        "أحد المقالات تقديرات المنظمة الدولية للهجرة.",
-    )
+    derived = [d for d in data.derived.to_dicts() if d["value"] is not None and set(d["fact_ids"].split()) <= ids]
+    title = spec.title[lang]
+    subtitle = spec.subtitle[lang]
     rect, edge = style.panel_layout(lang, 0.23, top=0.78, bottom=0.22)
     fig, ax = style.new_chart(data, lang, title, subtitle, style.footer_lines(data, topic, lang), rect)
     rtl = style.is_rtl(lang)
@@ -96,10 +86,7 @@ def draw(data: Data, lang: str) -> Drawn:
     ]
     for d in derived:
         value = format_number(d["value"], d["unit"], lang)
-        text = {
-            "implied_whole": tr(lang, "Implied population", "عدد السكان المستنتج"),
-            "share": tr(lang, "Returned, share of displaced", "نسبة العائدين من المهجرين"),
-        }.get(d["op"], d["label_" + lang])
+        text = d["label_" + lang]
         notes.append(f"{text}: {value} ({tr(lang, 'derived', 'مشتق')})\n{d['derived_id']} = {d['formula']}")
     handles = [
         Patch(facecolor=COLOURS[m], label=data.label(m, lang))
@@ -108,11 +95,11 @@ def draw(data: Data, lang: str) -> Drawn:
     ]
     style.side_panel(fig, lang, edge, handles, tr(lang, "Shares", "النسب"), notes, top=0.78)
     alt = _alt(data, bars, shares, derived, lang)
-    return Drawn(NAME, lang, fig, title, alt, sorted(ids), [], [d["derived_id"] for d in derived])
+    return Drawn(spec.name, lang, fig, title, alt, sorted(ids), [], [d["derived_id"] for d in derived])
 
 
 def _alt(
-    data: Data, bars: list[dict[str, Any]], shares: list[dict[str, Any]], derived: list[dict[str, Any]], lang: str
+    data: Analysis, bars: list[dict[str, Any]], shares: list[dict[str, Any]], derived: list[dict[str, Any]], lang: str
 ) -> str:
     sep = tr(lang, "; ", "؛ ")
     items = [

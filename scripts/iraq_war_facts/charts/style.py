@@ -15,7 +15,8 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from iraq_war_facts.stats import Data, format_date
+from iraq_war_facts.analysis import Analysis
+from iraq_war_facts.wording import format_date
 
 WIDTH_IN, HEIGHT_IN, DPI = 16, 9, 100
 LANGS = ("en", "ar")
@@ -119,7 +120,7 @@ class Drawn:
     rights: str = ""
 
 
-def source_phrase(data: Data, source_id: str, lang: str) -> str:
+def source_phrase(data: Analysis, source_id: str, lang: str) -> str:
     """``src-002 (Sky News Arabia, Dec 2021)``: publisher and date as far as the sources table knows them."""
     sources = data.table("sources")
     rows = sources.filter(sources["source_id"] == source_id).to_dicts() if not sources.is_empty() else []
@@ -138,7 +139,7 @@ def source_phrase(data: Data, source_id: str, lang: str) -> str:
     return f"{source_id} ({publisher}{sep}{when})"
 
 
-def footer_lines(data: Data, facts: Iterable[dict], lang: str, extra_sources: Sequence[str] = ()) -> list[str]:
+def footer_lines(data: Analysis, facts: Iterable[dict], lang: str, extra_sources: Sequence[str] = ()) -> list[str]:
     """Footer text: the sources drawn and whom they credit."""
     rows = list(facts)
     source_ids = sorted({r["source_id"] for r in rows} | set(extra_sources))
@@ -152,12 +153,12 @@ def footer_lines(data: Data, facts: Iterable[dict], lang: str, extra_sources: Se
     ]
 
 
-def licence_line(data: Data) -> str:
-    return f"{data.licence} · iraq-war-facts v{data.version}"
+def licence_line(data: Analysis) -> str:
+    return f"{data.licence} · {data.name} v{data.version}"
 
 
 def new_chart(
-    data: Data,
+    data: Analysis,
     lang: str,
     title: str,
     subtitle: str,

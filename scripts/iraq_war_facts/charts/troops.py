@@ -12,20 +12,12 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
+from iraq_war_facts.analysis import Analysis, ChartSpec
 from iraq_war_facts.charts import style
 from iraq_war_facts.charts.style import Drawn, Label, tr
-from iraq_war_facts.stats import Data, format_claim, format_date, format_time, pick_events, precision_end
+from iraq_war_facts.model import LOWER_BOUNDS, unit_end
+from iraq_war_facts.wording import format_claim, format_date, format_time
 
-NAME = "troops"
-KEY_EVENTS = (
-    "invasion_start",
-    "us_combat_operations_end",
-    "us_withdrawal_2011",
-    "anti_isis_coalition_formed",
-    "soleimani_killed",
-    "combat_mission_end",
-)
-LOWER_BOUNDS = {"more_than", "at_least"}
 MAIN_RECT = (0.075, 0.385, 0.875, 0.455)
 EVENTS_RECT = (0.075, 0.175, 0.875, 0.17)
 ROWS = 4
@@ -40,11 +32,11 @@ def _span(row: dict[str, Any]) -> tuple[dt.date, dt.date]:
     """First and last day a claim refers to, at the precision of its dates."""
     if row["period_start"] is not None:
         end = row["period_end"] or row["period_start"]
-        return row["period_start"], precision_end(end, row["period_end_precision"])
-    return row["as_of"], precision_end(row["as_of"], row["as_of_precision"])
+        return row["period_start"], unit_end(end, row["period_end_precision"])
+    return row["as_of"], unit_end(row["as_of"], row["as_of_precision"])
 
 
-def claim_text(data: Data, row: dict[str, Any], lang: str, bare: bool = False) -> str:
+def claim_text(data: Analysis, row: dict[str, Any], lang: str, bare: bool = False) -> str:
     """Label of one claim: party, figure, scope and plan, fact id (``bare``: figure, scope and plan only)."""
     parts = [format_claim(row, lang)]
     if row.get("detail") and row["detail"] != "all_forces":
@@ -57,7 +49,7 @@ def claim_text(data: Data, row: dict[str, Any], lang: str, bare: bool = False) -
     return f"{data.label(row['party'], lang)}: {sep.join(parts)} · {row['fact_id']}"
 
 
-def _events_strip(fig: Any, ax: Any, events: list[dict[str, Any]], lang: str, data: Data) -> None:
+def _events_strip(fig: Any, ax: Any, events: list[dict[str, Any]], lang: str, data: Analysis) -> None:
     """Key events as labelled diamonds on a few rows, never overlapping; dotted lines run up through the chart."""
     ax.set_ylim(0, ROWS)
     ax.set_yticks([])
@@ -110,20 +102,12 @@ def _bar_x(x0: float, x1: float, others: list[float]) -> float:
     return x0 + 0.5 * (x1 - x0)
 
 
-def draw(data: Data, lang: str) -> Drawn:
+def draw(data: Analysis, spec: ChartSpec, lang: str) -> Drawn:
     """The troop-level chart in ``lang``."""
-    facts = data.facts().filter(pl.col("topic") == "troops").to_dicts()
-    events = pick_events(data.table("events"), KEY_EVENTS)
-    title = tr(
-        lang, "Troops in Iraq, 2003–2021, as the sources state them", "القوات في العراق 2003–2021 كما تذكرها المصادر"
-    )
-    subtitle = tr(
-        lang,
-        "Troops of the United States and of the US-led coalition deployed in or remaining in Iraq, from five Arabic "
-        "news articles (2007–2021). Persons, logarithmic scale. Each mark is one claim, labelled with its fact id.",
-        "عدد جنود الولايات المتحدة والتحالف بقيادتها المنتشرين أو المتبقين في العراق، من خمسة مقالات إخبارية عربية "
-        "(2007–2021). بالأشخاص، على مقياس لوغاريتمي. كل علامة ادعاء واحد، مع رمز الحقيقة.",
-    )
+    facts = data.facts.filter(pl.col("topic") == spec.section).to_dicts()
+    events = data.events(spec.refs("event"))
+    title = spec.title[lang]
+    subtitle = spec.subtitle[lang]
     fig, ax = style.new_chart(data, lang, title, subtitle, style.footer_lines(data, facts, lang), MAIN_RECT)
     spans = [_span(r) for r in facts] + [(e["date"], e["date"]) for e in events]
     first = min(s[0] for s in spans) if spans else dt.date(2003, 1, 1)
@@ -258,10 +242,10 @@ def draw(data: Data, lang: str) -> Drawn:
     ev_ax.set_ylabel(tr(lang, "Key events", "أحداث رئيسية"), rotation=0, ha="right", va="center", labelpad=8)
 
     alt = _alt(data, facts, events, lang)
-    return Drawn(NAME, lang, fig, title, alt, sorted(r["fact_id"] for r in facts), [e["event_id"] for e in events])
+    return Drawn(spec.name, lang, fig, title, alt, sorted(r["fact_id"] for r in facts), [e["event_id"] for e in events])
 
 
-def _alt(data: Data, facts: list[dict[str, Any]], events: list[dict[str, Any]], lang: str) -> str:
+def _alt(data: Analysis, facts: list[dict[str, Any]], events: list[dict[str, Any]], lang: str) -> str:
     sep = tr(lang, "; ", "؛ ")
     parts = []
     for party in sorted({r["party"] for r in facts}):

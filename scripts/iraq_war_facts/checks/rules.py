@@ -13,22 +13,22 @@ summary. Comparisons follow Python's: a NaN is neither greater than, less than n
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from datetime import date
 from typing import Any
 
 import polars as pl
 
 from iraq_war_facts.checks.base import Context, Problem, Table
+from iraq_war_facts.model import POINT_QUALIFIERS
+from iraq_war_facts.model import unit_end_expr as _unit_end
 
 CHECK = "rules"
 CAP = 1000
 FRAME_START = date(1990, 1, 1)
 FRAME_END = date(2030, 12, 31)
-POINT_QUALIFIERS = frozenset({"exact", "approximately", "more_than", "at_least", "up_to"})
 ID_COLUMNS = ("fact_id", "event_id", "mention_id", "relation_id")
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 CURRENCY_PATTERN = r"^[A-Z]{3}\n?$"  # CURRENCY_RE.match in polars: Python's "$" also matches before a final newline
@@ -43,12 +43,18 @@ Message = Callable[[Cells, Cells], str]  # (raw cells, typed cells) of a reporte
 
 @dataclass(frozen=True)
 class Rule:
-    """One rule on the rows of a table: the field it reports, a label, where it is broken and what to say there."""
+    """One rule on the rows of a table: the field it reports, a label, where it is broken and what to say there.
+
+    ``code`` is the type of the problems it reports, a code of :mod:`iraq_war_facts.problems` (rules of one kind share
+    it).
+    """
 
     field: str
     label: str
     broken: pl.Expr
     message: Message
+    _: KW_ONLY
+    code: str
 
 
 def _fk_fields(table: Table, resource: str) -> set[str]:
@@ -64,26 +70,6 @@ def _fk_fields(table: Table, resource: str) -> set[str]:
         if target == resource and isinstance(fields, list) and len(fields) == 1:
             out.add(fields[0])
     return out
-
-
-def unit_end(day: date, precision: str | None) -> date:
-    """Last day of the month or year that a date of this precision stands for."""
-    if precision == "year":
-        return date(day.year, 12, 31)
-    if precision == "month":
-        return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
-    return day
-
-
-def _unit_end(day: pl.Expr, precision: pl.Expr) -> pl.Expr:
-    """:func:`unit_end` as an expression."""
-    return (
-        pl.when(precision == "year")
-        .then(pl.date(day.dt.year(), 12, 31))
-        .when(precision == "month")
-        .then(day.dt.month_end())
-        .otherwise(day)
-    )
 
 
 class _Columns:
@@ -143,24 +129,28 @@ def _values(c: _Columns) -> Iterator[Rule]:
         "value_low greater than value",
         c.greater("value_low", "value"),
         lambda r, t: f"value_low {r.get('value_low')} is greater than value {r.get('value')}",
+        code="bounds-order",
     )
     yield Rule(
         "value_high",
         "value greater than value_high",
         c.greater("value", "value_high"),
         lambda r, t: f"value {r.get('value')} is greater than value_high {r.get('value_high')}",
+        code="bounds-order",
     )
     yield Rule(
         "value_low",
         "value_low greater than value_high",
         c.greater("value_low", "value_high"),
         lambda r, t: f"value_low {r.get('value_low')} is greater than value_high {r.get('value_high')}",
+        code="bounds-order",
     )
     yield Rule(
         "value_low",
         "range bounds equal",
         c.equal("value_low", "value_high") & (q == "range"),
         lambda r, t: f"range bounds are equal: value_low {r.get('value_low')} = value_high {r.get('value_high')}",
+        code="range-bounds-equal",
     )
     point = q.is_in(list(POINT_QUALIFIERS))
     yield Rule(
@@ -168,6 +158,7 @@ def _values(c: _Columns) -> Iterator[Rule]:
         "point qualifier without value",
         point & c.raw("value").is_null(),
         lambda r, t: f"qualifier {r.get('qualifier')} needs a value",
+        code="qualifier-fields",
     )
     for name in ("value_low", "value_high"):
         yield Rule(
@@ -175,12 +166,14 @@ def _values(c: _Columns) -> Iterator[Rule]:
             f"point qualifier with {name}",
             point & c.raw(name).is_not_null(),
             lambda r, t, name=name: f"qualifier {r.get('qualifier')} takes no {name} (got {r.get(name)})",
+            code="qualifier-fields",
         )
         yield Rule(
             name,
             f"range without {name}",
             (q == "range") & c.raw(name).is_null(),
             lambda r, t, name=name: f"qualifier range needs {name}",
+            code="qualifier-fields",
         )
     indefinite = q == "indefinite"
     yield Rule(
@@ -188,18 +181,21 @@ def _values(c: _Columns) -> Iterator[Rule]:
         "indefinite with value",
         indefinite & c.raw("value").is_not_null(),
         lambda r, t: f"qualifier indefinite takes no value (got {r.get('value')}): use value_low",
+        code="qualifier-fields",
     )
     yield Rule(
         "value_low",
         "indefinite without value_low",
         indefinite & c.raw("value_low").is_null(),
         lambda r, t: "qualifier indefinite needs value_low (the floor of the plural)",
+        code="qualifier-fields",
     )
     yield Rule(
         "value_high",
         "indefinite with value_high",
         indefinite & c.raw("value_high").is_not_null(),
         lambda r, t: f"qualifier indefinite takes no value_high (got {r.get('value_high')})",
+        code="qualifier-fields",
     )
     unit = c.raw("unit")
     for name in ("value", "value_low", "value_high"):
@@ -208,6 +204,7 @@ def _values(c: _Columns) -> Iterator[Rule]:
             f"{name} outside 0-100 percent",
             (unit == "percent") & c.outside(name, 0, 100),
             lambda r, t, name=name: f"{name} {r.get(name)} is outside 0–100 for unit percent",
+            code="percent-out-of-range",
         )
     if "currency" in c.table.header:
         currency = c.raw("currency")
@@ -216,6 +213,7 @@ def _values(c: _Columns) -> Iterator[Rule]:
             "currency differs from unit",
             unit.str.contains(CURRENCY_PATTERN) & currency.is_not_null() & (currency != unit),
             lambda r, t: f"currency {r.get('currency')} differs from unit {r.get('unit')}",
+            code="currency-mismatch",
         )
     literal = c.raw("literal_value").is_not_null()
     yield Rule(
@@ -223,12 +221,14 @@ def _values(c: _Columns) -> Iterator[Rule]:
         "literal_value without note",
         literal & c.raw("note").is_null(),
         lambda r, t: f"literal_value {r.get('literal_value')} is set but note is empty: say why",
+        code="literal-without-note",
     )
     yield Rule(
         "literal_value",
         "literal_value equals value",
         literal & c.typed("literal_value").is_not_null() & c.equal("literal_value", "value"),
         lambda r, t: f"literal_value {r.get('literal_value')} equals value {r.get('value')}: leave literal_value empty",
+        code="literal-equals-value",
     )
 
 
@@ -245,6 +245,7 @@ def _time_type(c: _Columns) -> Iterator[Rule]:
         "time_type as_of without as_of",
         as_of & c.raw("as_of").is_null() & c.raw("as_of_basis").ne_missing("unknown"),
         lambda r, t: "time_type as_of needs as_of (or as_of_basis unknown)",
+        code="time-type-fields",
     )
     for name in PERIOD_FIELDS:
         yield Rule(
@@ -252,12 +253,14 @@ def _time_type(c: _Columns) -> Iterator[Rule]:
             f"time_type as_of with {name}",
             as_of & c.raw(name).is_not_null(),
             lambda r, t, name=name: f"time_type as_of takes no {name} (got {r.get(name)})",
+            code="time-type-fields",
         )
     yield Rule(
         "period_start",
         "time_type period without dates",
         period & c.raw("period_start").is_null() & c.raw("period_end").is_null(),
         lambda r, t: "time_type period needs period_start and/or period_end",
+        code="time-type-fields",
     )
     for name in AS_OF_FIELDS:
         yield Rule(
@@ -265,6 +268,7 @@ def _time_type(c: _Columns) -> Iterator[Rule]:
             f"time_type period with {name}",
             period & c.raw(name).is_not_null(),
             lambda r, t, name=name: f"time_type period takes no {name} (got {r.get(name)})",
+            code="time-type-fields",
         )
 
 
@@ -282,6 +286,7 @@ def _dates(c: _Columns, dates: list[str]) -> Iterator[Rule]:
                 f"{f'before {FRAME_START}' if t[name] < FRAME_START else f'after {FRAME_END}'}"
                 ", outside the frame of the war"
             ),
+            code="date-out-of-frame",
         )
         pname, bname = f"{name}_precision", f"{name}_basis"
         if pname not in header:
@@ -292,6 +297,7 @@ def _dates(c: _Columns, dates: list[str]) -> Iterator[Rule]:
             f"{name} without {pname}",
             text.is_not_null() & precision.is_null(),
             lambda r, t, name=name, pname=pname: f"{name} {r.get(name)} has no {pname}",
+            code="date-precision-basis",
         )
         if bname in header:
             yield Rule(
@@ -299,30 +305,35 @@ def _dates(c: _Columns, dates: list[str]) -> Iterator[Rule]:
                 f"{name} without {bname}",
                 text.is_not_null() & basis.is_null(),
                 lambda r, t, name=name, bname=bname: f"{name} {r.get(name)} has no {bname}",
+                code="date-precision-basis",
             )
         yield Rule(
             pname,
             f"{pname} without {name}",
             text.is_null() & precision.is_not_null(),
             lambda r, t, name=name, pname=pname: f"{pname} {r.get(pname)} is set but {name} is empty",
+            code="date-precision-basis",
         )
         yield Rule(
             bname,
             f"{bname} without {name}",
             text.is_null() & basis.is_not_null() & (basis != "unknown"),
             lambda r, t, name=name, bname=bname: f"{bname} {r.get(bname)} is set but {name} is empty",
+            code="date-precision-basis",
         )
         yield Rule(
             name,
             f"{name} of precision month not on the 1st",
             day.is_not_null() & (precision == "month") & (day.dt.day() != 1),
             lambda r, t, name=name: f"{name} {r.get(name)} has precision month but is not the first day of its month",
+            code="date-not-first-day",
         )
         yield Rule(
             name,
             f"{name} of precision year not on 1 January",
             day.is_not_null() & (precision == "year") & ((day.dt.month() != 1) | (day.dt.day() != 1)),
             lambda r, t, name=name: f"{name} {r.get(name)} has precision year but is not 1 January",
+            code="date-not-first-day",
         )
 
 
@@ -336,6 +347,7 @@ def _period_order(c: _Columns) -> Iterator[Rule]:
         "period_start after period_end",
         start.is_not_null() & end.is_not_null() & (start > _unit_end(end, c.raw("period_end_precision"))),
         lambda r, t: f"period_start {r.get('period_start')} is after period_end {r.get('period_end')}",
+        code="period-order",
     )
 
 
@@ -385,6 +397,7 @@ def _after_publication(c: _Columns, dates: list[str], latest: dict[str, tuple[da
                 f"{name} {r.get(name)} is after {r.get('source_id')} was published "
                 f"({latest[r['source_id']][1]}); only a planned claim may be"
             ),
+            code="after-publication",
         )
 
 
@@ -442,6 +455,7 @@ def _codes(c: _Columns, codes: dict[str, tuple[str | None, str | None]], fact_na
                 f"{name} not a code",
                 cell.is_in(unknown),
                 lambda r, t, name=name: f"{name} {r[name]!r} is not a code of the codebook",
+                code="unknown-code",
             )
         if other_list:
             yield Rule(
@@ -451,6 +465,7 @@ def _codes(c: _Columns, codes: dict[str, tuple[str | None, str | None]], fact_na
                 lambda r, t, name=name, listed=listed: (
                     f"{name} {r[name]!r} is a code of list {codes[r[name]][0]!r}, not of list {listed!r}"
                 ),
+                code="wrong-code-list",
             )
         if other_topic:
             yield Rule(
@@ -460,6 +475,7 @@ def _codes(c: _Columns, codes: dict[str, tuple[str | None, str | None]], fact_na
                 lambda r, t, name=name: (
                     f"metric {r[name]!r} belongs to {codes[r[name]][1]!r} (its codebook parent), not to {table.name!r}"
                 ),
+                code="metric-wrong-topic",
             )
 
 
@@ -487,6 +503,7 @@ def _sources(c: _Columns, ctx: Context, known: set[str], cited: set[str]) -> Ite
                 "source not cited",
                 c.raw("source_id").is_in(sorted(uncited)),
                 lambda r, t: f"source {r['source_id']} is not cited by any fact",
+                code="uncited-source",
             )
         return
     if "source_id" not in table.header or "source_id" in _fk_fields(table, "sources"):
@@ -498,17 +515,18 @@ def _sources(c: _Columns, ctx: Context, known: set[str], cited: set[str]) -> Ite
             "source_id not a source",
             c.raw("source_id").is_in(unknown),
             lambda r, t: f"source_id {r['source_id']} is not a source of the package",
+            code="unknown-source",
         )
 
 
 def _capped(
-    table: Table, name: str | None, label: str, rows: list[int], messages: Iterable[str], total: int
+    table: Table, name: str | None, label: str, rows: list[int], messages: Iterable[str], total: int, code: str
 ) -> Iterator[Problem]:
-    """Problems of the first CAP rows, then one summary for the rest."""
+    """Problems of type ``code`` for the first CAP rows, then one summary for the rest."""
     for row, message in zip(rows, messages, strict=True):
-        yield table.problem(CHECK, row, name, message)
+        yield table.problem(CHECK, row, name, message, code=code)
     if total > CAP:
-        yield table.problem(CHECK, None, name, f"rule {label!r}: … and {total - CAP} more rows")
+        yield table.problem(CHECK, None, name, f"rule {label!r}: … and {total - CAP} more rows", code=code)
 
 
 def _identifiers(ctx: Context) -> Iterator[Problem]:
@@ -549,7 +567,8 @@ def _identifiers(ctx: Context) -> Iterator[Problem]:
             "ids are unique package-wide"
             for ident, first, j in shown.select("id", "first_table", "first_row").iter_rows()
         )
-        yield from _capped(table, name, "package-wide id", shown["row"].to_list(), messages, group.height)
+        rows = shown["row"].to_list()
+        yield from _capped(table, name, "package-wide id", rows, messages, group.height, "duplicate-id")
 
 
 def _corrections(ctx: Context) -> Iterator[Problem]:
@@ -567,7 +586,8 @@ def _corrections(ctx: Context) -> Iterator[Problem]:
     missing = rows.filter(pl.col("id").is_not_null() & ~pl.col("id").is_in(sorted(known)))
     shown = missing.head(CAP)
     messages = (f"fact_id {ident} is not the id of any row of the package" for ident in shown["id"])
-    yield from _capped(table, "fact_id", "corrected row exists", shown["row"].to_list(), messages, missing.height)
+    rows, total = shown["row"].to_list(), missing.height
+    yield from _capped(table, "fact_id", "corrected row exists", rows, messages, total, "correction-unknown-row")
 
 
 # ---------------------------------------------------------------------------
@@ -600,7 +620,7 @@ def _report(c: _Columns, rules: list[Rule]) -> Iterator[Problem]:
     for rule, rows in found:
         head = rows.head(CAP).to_list()
         messages = (rule.message(raw[i], typed[i]) for i in head)
-        yield from _capped(table, rule.field, rule.label, head, messages, rows.len())
+        yield from _capped(table, rule.field, rule.label, head, messages, rows.len(), rule.code)
 
 
 def check(ctx: Context) -> Iterable[Problem]:

@@ -1,0 +1,129 @@
+"""Build the reports: charts, ``summary.md``, ``index.html``, tables and a manifest of sha256 sums.
+
+Modules: :mod:`.document` (the document model and its Markdown and HTML renderers), :mod:`.sections` (the ordered
+sections). The reports are a pure function of the analysis: no source texts, no clock, no paths. A build writes into a
+temporary folder beside the target and swaps it into place only when complete, so an interrupted build leaves the
+previous reports intact. :func:`diff_reports` rebuilds into a temporary folder and names what differs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+from iraq_war_facts.analysis import Analysis, analyse
+from iraq_war_facts.report.document import render_html, render_markdown
+from iraq_war_facts.report.sections import document, title
+
+MANIFEST = "manifest.json"
+
+
+def _tables(a: Analysis, directory: Path) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    a.summary.write_csv(directory / "summary.csv")
+    a.derived.drop("label_ar").write_csv(directory / "derived.csv")
+    a.discrepancies.write_csv(directory / "discrepancies.csv")
+    a.relations.write_csv(directory / "relations.csv")
+
+
+def _files(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+def write(a: Analysis, directory: Path) -> None:
+    """Write every report file of the analysis into ``directory`` (which exists)."""
+    from iraq_war_facts.charts import build_charts
+
+    entries = build_charts(a, directory / "charts")
+    blocks = document(a, entries)
+    (directory / "summary.md").write_text(render_markdown(blocks), encoding="utf-8")
+    (directory / "index.html").write_text(render_html(blocks, title(a)), encoding="utf-8")
+    _tables(a, directory / "tables")
+    files = [
+        {
+            "path": name,
+            "sha256": hashlib.sha256((directory / name).read_bytes()).hexdigest(),
+            "bytes": (directory / name).stat().st_size,
+        }
+        for name in _files(directory)
+    ]
+    manifest = {"package": a.name, "version": a.version, "files": files}
+    (directory / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Put ``new`` where ``target`` is, keeping the old reports until the new ones are in place."""
+    old = new.with_name(new.name + "-old")
+    if target.exists():
+        target.rename(old)
+    try:
+        new.rename(target)
+    except BaseException:
+        if old.exists():
+            old.rename(target)
+        raise
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build(a: Analysis, out_dir: Path) -> list[Path]:
+    """Write every report of the analysis into ``out_dir``, atomically; return the files written."""
+    out_dir = Path(out_dir)
+    parent = out_dir.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-build-", dir=parent))
+    try:
+        write(a, tmp)
+        _swap(tmp, out_dir)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return [out_dir / name for name in _files(out_dir)]
+
+
+def compare_reports(expected: Path, actual: Path) -> dict[str, str]:
+    """Relative path -> ``stale``, ``missing`` or ``extra`` for every file of ``actual`` that is not as expected."""
+    want = set(_files(expected)) if expected.is_dir() else set()
+    have = set(_files(actual)) if actual.is_dir() else set()
+    out = {name: "missing" for name in want - have}
+    out.update({name: "extra" for name in have - want})
+    for name in want & have:
+        if (expected / name).read_bytes() != (actual / name).read_bytes():
+            out[name] = "stale"
+    return dict(sorted(out.items()))
+
+
+def diff(a: Analysis, reports_dir: Path) -> dict[str, str]:
+    """Rebuild the analysis's reports into a temporary folder and compare with ``reports_dir``; write nothing there."""
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "reports"
+        fresh.mkdir()
+        write(a, fresh)
+        return compare_reports(fresh, Path(reports_dir))
+
+
+def _analysis(descriptor: str | Path) -> Analysis:
+    from iraq_war_facts.validate import validate
+
+    return analyse(validate(descriptor))
+
+
+def build_reports(out_dir: Path, descriptor: str | Path) -> list[Path]:
+    """Validate the package at ``descriptor`` (without source texts), then :func:`build`.
+
+    Raises :class:`~iraq_war_facts.errors.InvalidPackage` (nothing is written) when the package does not validate.
+    """
+    return build(_analysis(descriptor), out_dir)
+
+
+def diff_reports(reports_dir: Path, descriptor: str | Path) -> dict[str, str]:
+    """Validate, then :func:`diff`."""
+    return diff(_analysis(descriptor), reports_dir)
+
+
+def check_reports(reports_dir: Path, descriptor: str | Path) -> list[str]:
+    """Names (relative paths) of the stale, missing and extra files in ``reports_dir``; empty when up to date."""
+    return list(diff_reports(reports_dir, descriptor))
