@@ -16,11 +16,8 @@ from typing import Any
 
 from iraq_war_facts.errors import PackageError  # defined there, importable from here too
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DESCRIPTOR = REPO_ROOT / "datapackage.json"
 MAX_DESCRIPTOR_BYTES = 1 << 20
 MAX_RESOURCE_BYTES = 1 << 30
-FACT_TOPICS = ("troops", "casualties", "costs", "displacement", "operations")
 DESCRIPTOR = "datapackage.json"
 
 
@@ -60,8 +57,8 @@ class Package:
 
     @property
     def fact_resources(self) -> list[Resource]:
-        """The topic tables that share the fact core (every resource with a ``fact_id`` key)."""
-        return [r for r in self.resources.values() if r.schema.get("primaryKey") == ["fact_id"]]
+        """The fact tables, one per topic: the resources that carry the ``x-facts`` property, in descriptor order."""
+        return [r for r in self.resources.values() if isinstance(r.descriptor.get("x-facts"), dict)]
 
 
 def safe_path(root: Path, relpath: object, where: str, limit: int | None = None) -> Path:
