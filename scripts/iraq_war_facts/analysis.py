@@ -167,7 +167,7 @@ def analyse(report: Report) -> Analysis:
     facts = fact_frame(model, tables)
     values = _exact_values(model, raw)
     derived = derived_figures(facts, tables, values)
-    relations = relation_results(tables, raw.get("relations"), values, facts)
+    relations = relation_results(tables.get("relations"), values, facts)
     labels = {lang: _labels(tables.get("codebook"), lang) for lang in ("en", "ar")}
     return Analysis(model, dict(model.package.descriptor), tables, facts, derived, relations, _charts(tables), labels)
 
@@ -195,9 +195,12 @@ def fact_frame(model: Model, tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame
         frames.append(
             frame.select(
                 pl.lit(topic.code).alias("topic"),
-                *[pl.col(name).cast(dtype) for name, dtype in core.items()],
+                *[
+                    (pl.col(name).cast(dtype) if name in frame.columns else pl.lit(None, dtype)).alias(name)
+                    for name, dtype in core.items()
+                ],
                 pl.lit(scope, pl.String).alias("detail_field"),
-                (pl.col(scope).cast(pl.String) if scope else pl.lit(None, pl.String)).alias("detail"),
+                (pl.col(scope).cast(pl.String) if scope in frame.columns else pl.lit(None, pl.String)).alias("detail"),
                 pl.lit(order, pl.Int64).alias("topic_order"),
             )
         )
@@ -293,19 +296,19 @@ def _derived_row(
 
 
 def relation_results(
-    tables: Mapping[str, pl.DataFrame],
-    raw: Table | None,
-    values: Mapping[str, Decimal | None],
-    facts: pl.DataFrame,
+    typed: pl.DataFrame | None, values: Mapping[str, Decimal | None], facts: pl.DataFrame
 ) -> pl.DataFrame:
-    """Every declared relation evaluated by the validator's evaluator: its figures, whether it holds, in words."""
-    if raw is None:
+    """Every declared relation evaluated by the validator's evaluator: its figures, whether it holds, in words.
+
+    Fact values come from ``values`` (exact, as written); the relation's own numbers from its typed row.
+    """
+    if typed is None or typed.is_empty():
         return pl.DataFrame(schema=CHECK_SCHEMA)
     by_id = {r["fact_id"]: r for r in facts.iter_rows(named=True)}
     known = {fid: evaluate.Fact(fid, values.get(fid), row["unit"], row["qualifier"]) for fid, row in by_id.items()}
-    typed = tables["relations"]
     rows = []
-    for cells, rel in zip(raw.raw.iter_rows(named=True), typed.iter_rows(named=True), strict=True):
+    for rel in typed.iter_rows(named=True):
+        cells = {k: None if v is None else str(v) for k, v in rel.items()}
         result = evaluate.relation(cells, known)
         rows.append(
             {

@@ -95,19 +95,34 @@ class Formula:
 def parse(text: str) -> Formula:
     """Parse ``text`` (ids, numbers, ``+ - * /``, parentheses; ``−`` and ``×`` accepted) or raise FormulaError."""
     tokens: list[str] = []
+    starts: list[int] = []
     pos = 0
     stripped = text.rstrip()
     while pos < len(stripped):
         m = _TOKEN.match(stripped, pos)
         if m is None:
-            raise FormulaError(f"unexpected {stripped[pos:].strip()[:1]!r}", pos + 1)
+            at = pos + len(stripped[pos:]) - len(stripped[pos:].lstrip())
+            raise FormulaError(f"unexpected {stripped[at]!r}", at + 1)
         tok = m.group("id") or m.group("num") or _READ.get(m.group("op"), m.group("op"))
         tokens.append(tok)
+        starts.append(m.start(m.lastgroup or 0) + 1)
         pos = m.end()
     if not tokens:
         raise FormulaError("the formula is empty", 1)
-    postfix = _Parser(tokens).run()
+    try:
+        postfix = _Parser(tokens).run()
+    except _Stop as stop:
+        at = starts[stop.index] if stop.index < len(starts) else len(stripped) + 1
+        raise FormulaError(stop.message, at) from None
     return Formula(text, tuple(tokens), tuple(postfix))
+
+
+class _Stop(Exception):
+    """Where the parser stopped: the index of the offending token (len(tokens) at the end) and why."""
+
+    def __init__(self, message: str, index: int) -> None:
+        super().__init__(message)
+        self.message, self.index = message, index
 
 
 class _Parser:
@@ -121,7 +136,7 @@ class _Parser:
     def run(self) -> list[str]:
         self._expr()
         if self.i < len(self.tokens):
-            raise FormulaError(f"unexpected {self.tokens[self.i]!r} after a complete expression", self.i + 1)
+            raise _Stop(f"unexpected {self.tokens[self.i]!r} after a complete expression", self.i)
         return self.out
 
     def _peek(self) -> str | None:
@@ -146,17 +161,17 @@ class _Parser:
     def _atom(self) -> None:
         tok = self._peek()
         if tok is None:
-            raise FormulaError("the formula ends where a fact id, a number or '(' is expected", self.i + 1)
+            raise _Stop("the formula ends where a fact id, a number or '(' is expected", self.i)
         self.i += 1
         if tok == "(":
             self._expr()
             if self._peek() != ")":
-                raise FormulaError("a '(' is not closed", self.i + 1)
+                raise _Stop("a '(' is not closed", self.i)
             self.i += 1
         elif tok[0].isalnum():
             self.out.append(tok)
         else:
-            raise FormulaError(f"{tok!r} where a fact id, a number or '(' is expected", self.i)
+            raise _Stop(f"{tok!r} where a fact id, a number or '(' is expected", self.i - 1)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,16 +1,22 @@
-"""Statistics: summaries, derived figures, relation checks, discrepancies and data quality, on small fixtures."""
+"""The analysis: fact frame, derived figures, relation results, comparisons and data quality, on small fixtures."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
 import pytest
 
-from iraq_war_facts import stats
-from iraq_war_facts.stats import Formula
+from conftest import ROOT
+from iraq_war_facts import analysis, comparisons, evaluate, wording
+from iraq_war_facts.analysis import analyse
+from iraq_war_facts.model import build as build_model
+from iraq_war_facts.model import unit_end
+from iraq_war_facts.package import load
+from iraq_war_facts.validate import validate
 
 D = dt.date
 
@@ -130,14 +136,25 @@ def tables() -> dict[str, pl.DataFrame]:
     }
 
 
+MODEL = build_model(load(ROOT / "datapackage.json"))
+
+
 @pytest.fixture
 def facts(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
-    return stats.facts(tables)
+    return analysis.fact_frame(MODEL, tables)
+
+
+def exact(facts: pl.DataFrame) -> dict[str, Decimal | None]:
+    return {r["fact_id"]: evaluate.number(r["value"]) for r in facts.iter_rows(named=True)}
+
+
+def by_id(facts: pl.DataFrame) -> dict[str, dict[str, Any]]:
+    return {r["fact_id"]: r for r in facts.iter_rows(named=True)}
 
 
 def test_facts_share_one_core_with_figures_and_spans(facts: pl.DataFrame) -> None:
     assert facts.height == 13
-    rows = stats.fact_values(facts)
+    rows = by_id(facts)
     assert rows["TRP-0002"]["lo"] == 100000 and rows["TRP-0002"]["hi"] == 150000
     assert rows["CAS-0005"]["lo"] == 3000 and rows["CAS-0005"]["hi"] == 3000
     assert rows["CAS-0004"]["detail"] == "hostile" and rows["CAS-0004"]["topic"] == "casualties"
@@ -146,7 +163,7 @@ def test_facts_share_one_core_with_figures_and_spans(facts: pl.DataFrame) -> Non
 
 
 def test_summary_counts_claims_sources_extremes_and_dates(facts: pl.DataFrame) -> None:
-    summary = stats.summary(facts)
+    summary = comparisons.summary(facts)
     us_troops = summary.filter((pl.col("metric") == "troops_deployed") & (pl.col("party") == "us")).row(0, named=True)
     assert us_troops["claims"] == 2 and us_troops["sources"] == 2
     assert (us_troops["min"], us_troops["min_fact"]) == (100000, "TRP-0002")
@@ -158,8 +175,14 @@ def test_summary_counts_claims_sources_extremes_and_dates(facts: pl.DataFrame) -
     assert summary["topic"].to_list()[0] == "troops"
 
 
+def declared(*rows: dict[str, Any]) -> pl.DataFrame:
+    """A ``derived`` table of formulas."""
+    cols = ("derived_id", "formula", "unit", "metric", "party", "label_en", "label_ar", "note")
+    return pl.DataFrame([{c: r.get(c) for c in cols} for r in rows], schema=dict.fromkeys(cols, pl.String))
+
+
 def test_derived_figures_from_relations(tables: dict[str, pl.DataFrame], facts: pl.DataFrame) -> None:
-    derived = stats.derived_figures(facts, stats.relations_frame(tables), declared=())
+    derived = analysis.derived_figures(facts, tables, exact(facts))
     rows = {r["derived_id"]: r for r in derived.iter_rows(named=True)}
     total = rows["DRV-REL-0001"]
     assert total["derived"] and total["formula"] == "CAS-0002 + CAS-0003" and total["value"] == 4487
@@ -174,18 +197,56 @@ def test_derived_figures_from_relations(tables: dict[str, pl.DataFrame], facts: 
     assert aid["value"] == pytest.approx(6.01257, abs=1e-4) and aid["fact_ids"] == "CST-0002 CST-0001"
 
 
-def test_declared_formulas_evaluate_and_name_their_facts(facts: pl.DataFrame) -> None:
-    values = {"A": 4487.0, "B": 179.0, "C": 139.0, "P": 5.5, "W": 1.6e6}
-    assert Formula("X", "sum", ("A", "B", "C"), "", "").evaluate(values) == 4805
-    assert Formula("X", "sum", ("A", "B", "C"), "", "").expression() == "A + B + C"
-    assert Formula("X", "difference", ("A", "B"), "", "").evaluate(values) == 4308
-    assert Formula("X", "share", ("B", "A"), "", "").evaluate(values) == pytest.approx(3.98930, abs=1e-5)
-    assert Formula("X", "ratio", ("A", "C"), "", "").evaluate(values) == pytest.approx(32.2806, abs=1e-4)
-    assert Formula("X", "implied_whole", ("P", "W"), "", "").evaluate(values) == pytest.approx(29_090_909.09, 1e-9)
-    assert Formula("X", "sum", ("A", "missing"), "", "").evaluate(values) is None
-    assert Formula("X", "ratio", ("A", "Z"), "", "").evaluate({**values, "Z": 0.0}) is None
-    combined = Formula("DRV-9", "sum", ("CAS-0001", "CAS-0006"), "US + UK", "", quantity=("killed", "coalition"))
-    derived = stats.derived_figures(facts, pl.DataFrame(schema=stats.RELATION_SCHEMA), declared=(combined,))
+NAMES = {"A": "CAS-0001", "B": "CAS-0002", "C": "CAS-0003", "P": "DSP-0002", "W": "DSP-0001", "Z": "OPS-0001"}
+VALUES = {"A": 4487, "B": 179, "C": 139, "P": Decimal("5.5"), "W": Decimal("1.6e6"), "Z": 0}
+X = evaluate.EXACT
+
+
+def named(text: str) -> str:
+    return "".join(NAMES.get(c, c) for c in text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("A + B + C", Decimal(4805)),
+        ("A - B", Decimal(4308)),
+        ("A − B − C", Decimal(4169)),
+        ("100 * B / A", X.divide(17900, 4487)),
+        ("100 × B / (A + C)", X.divide(17900, 4626)),
+        ("A / C", X.divide(4487, 139)),
+        ("W * 100 / P", X.divide(Decimal("1.6e8"), Decimal("5.5"))),
+        ("0.1 + 0.2", Decimal("0.3")),
+        ("A - B * C", Decimal(4487 - 179 * 139)),
+        ("(A - B) * C", Decimal((4487 - 179) * 139)),
+        ("A + QQQ-9", None),
+        ("A / Z", None),
+    ],
+)
+def test_formulas_evaluate_exactly(text: str, value: Decimal | None) -> None:
+    values = {NAMES[k]: Decimal(v) for k, v in VALUES.items()}
+    assert evaluate.parse(named(text)).evaluate(values) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [("", 1), ("a", 1), ("1 +", 4), ("1 2", 3), ("(1 + 2", 7), ("1 + )", 5), ("1 % 2", 3), ("* 1", 1), ("1 + 2)", 6)],
+)
+def test_malformed_formulas_say_where(text: str, position: int) -> None:
+    with pytest.raises(evaluate.FormulaError) as err:
+        evaluate.parse(text)
+    assert err.value.position == position
+
+
+def test_formula_display_and_ids() -> None:
+    f = evaluate.parse("100*CAS-0006/(CAS-0005+CAS-12345)")
+    assert f.display() == "100 × CAS-0006 / (CAS-0005 + CAS-12345)"
+    assert f.ids == ("CAS-0006", "CAS-0005", "CAS-12345")
+
+
+def test_declared_formulas_evaluate_and_name_their_facts(tables: dict[str, pl.DataFrame], facts: pl.DataFrame) -> None:
+    combined = {"derived_id": "DRV-0009", "formula": "CAS-0001 + CAS-0006", "metric": "killed", "party": "coalition"}
+    derived = analysis.derived_figures(facts, {"derived": declared(combined)}, exact(facts))
     row = derived.row(0, named=True)
     assert (row["value"], row["fact_ids"], row["metric"], row["party"]) == (
         4666,
@@ -197,33 +258,33 @@ def test_declared_formulas_evaluate_and_name_their_facts(facts: pl.DataFrame) ->
 
 
 def test_relations_are_checked(tables: dict[str, pl.DataFrame], facts: pl.DataFrame) -> None:
-    checks = {r["relation_id"]: r for r in stats.check_relations(facts, stats.relations_frame(tables)).to_dicts()}
+    checks = {
+        r["relation_id"]: r for r in analysis.relation_results(tables["relations"], exact(facts), facts).to_dicts()
+    }
     assert all(r["holds"] for r in checks.values())
     assert checks["REL-0001"]["detail"] == "4,487 vs 4,421 + 66 = 4,487"
     assert checks["REL-0003"]["implied"] == pytest.approx(29_090_909.09, abs=0.01)
-    broken = tables | {
-        "relations": pl.DataFrame(
-            [
-                relation("REL-0001", "sum_of", "CAS-0001", "CAS-0002 CAS-0006"),
-                relation("REL-0002", "at_most", "CAS-0002", "CAS-0004"),
-                relation("REL-0003", "share_of", "DSP-0002", "DSP-0001", expected_low=30e6, expected_high=35e6),
-                relation("REL-0004", "sum_of", "CAS-0001", "CAS-9999"),
-                relation("REL-0005", "sum_of", "CAS-0001", "CAS-0002 CAS-0003 CAS-0006", tolerance=0.05),
-            ]
-        )
-    }
-    checks = {r["relation_id"]: r for r in stats.check_relations(facts, stats.relations_frame(broken)).to_dicts()}
+    broken = pl.DataFrame(
+        [
+            relation("REL-0001", "sum_of", "CAS-0001", "CAS-0002 CAS-0006"),
+            relation("REL-0002", "at_most", "CAS-0002", "CAS-0004"),
+            relation("REL-0003", "share_of", "DSP-0002", "DSP-0001", expected_low=30e6, expected_high=35e6),
+            relation("REL-0004", "sum_of", "CAS-0001", "CAS-9999"),
+            relation("REL-0005", "sum_of", "CAS-0001", "CAS-0002 CAS-0003 CAS-0006", tolerance=0.05),
+        ]
+    )
+    checks = {r["relation_id"]: r for r in analysis.relation_results(broken, exact(facts), facts).to_dicts()}
     assert checks["REL-0001"]["holds"] is False and checks["REL-0001"]["others_value"] == 4600
     assert checks["REL-0002"]["holds"] is False
     assert checks["REL-0003"]["holds"] is False
-    assert checks["REL-0004"]["holds"] is None and "CAS-9999" in checks["REL-0004"]["detail"]
+    assert checks["REL-0004"]["holds"] is None and checks["REL-0004"]["detail"] == "cannot be evaluated"
     assert checks["REL-0005"]["holds"] is True  # 4666 is within 5% of 4487
 
 
 def test_discrepancies_give_spread_and_what_differs(tables: dict[str, pl.DataFrame], facts: pl.DataFrame) -> None:
-    combined = Formula("DRV-9", "sum", ("CAS-0001", "CAS-0006"), "US + UK", "", quantity=("killed", "us"))
-    derived = stats.derived_figures(facts, stats.relations_frame(tables), declared=(combined,))
-    table = {(r["metric"], r["party"]): r for r in stats.discrepancies(facts, derived).to_dicts()}
+    combined = {"derived_id": "DRV-9", "formula": "CAS-0001 + CAS-0006", "metric": "killed", "party": "us"}
+    derived = analysis.derived_figures(facts, {**tables, "derived": declared(combined)}, exact(facts))
+    table = {(r["metric"], r["party"]): r for r in comparisons.discrepancies(facts, derived).to_dicts()}
     troops = table[("troops_deployed", "us")]
     assert (troops["low"], troops["low_id"], troops["high"], troops["high_id"]) == (
         100000,
@@ -245,35 +306,21 @@ def test_discrepancies_give_spread_and_what_differs(tables: dict[str, pl.DataFra
 
 
 def test_data_quality_counts(tables: dict[str, pl.DataFrame], facts: pl.DataFrame) -> None:
-    per = {(r["source_id"], r["topic"]): (r["count"], r["ids"]) for r in stats.facts_per_source(facts).to_dicts()}
+    per = {(r["source_id"], r["topic"]): (r["count"], r["ids"]) for r in comparisons.facts_per_source(facts).to_dicts()}
     assert per[("src-b", "troops")] == (2, "TRP-0001 TRP-0003")
     assert per[("src-a", "casualties")][0] == 6
-    qualifiers = {r["qualifier"]: r["count"] for r in stats.qualifiers_used(facts).to_dicts()}
+    qualifiers = {r["qualifier"]: r["count"] for r in comparisons.qualifiers_used(facts).to_dicts()}
     assert qualifiers == {"approximately": 1, "exact": 10, "indefinite": 1, "range": 1}
-    precisions = {(r["field"], r["precision"]): r["count"] for r in stats.precisions_used(facts).to_dicts()}
+    precisions = {(r["field"], r["precision"]): r["count"] for r in comparisons.precisions_used(facts).to_dicts()}
     assert precisions == {
         ("as_of", "day"): 3,
         ("as_of", "year"): 1,
         ("period_start", "day"): 9,
         ("period_end", "day"): 9,
     }
-    reasons = {r["reason"]: (r["count"], r["ids"]) for r in stats.not_tabulated_by_reason(tables).to_dicts()}
+    reasons = {r["reason"]: (r["count"], r["ids"]) for r in comparisons.not_tabulated_by_reason(tables).to_dicts()}
     assert reasons == {"date_part": (2, "NTB-0001 NTB-0002"), "repeat": (1, "NTB-0003")}
-    assert stats.claim_types_used(facts)["count"].sum() == 13
-
-
-def test_pick_events_prefers_the_most_precise_reported_claim() -> None:
-    events = pl.DataFrame(
-        {
-            "event_id": ["EVT-0001", "EVT-0002", "EVT-0003", "EVT-0004"],
-            "event": ["invasion_start", "invasion_start", "invasion_start", "combat_mission_end"],
-            "date": [D(2003, 1, 1), D(2003, 3, 20), D(2003, 3, 19), D(2021, 12, 31)],
-            "date_precision": ["year", "day", "day", "day"],
-            "claim_type": ["reported", "reported", "reported", "planned"],
-        }
-    )
-    picked = stats.pick_events(events, ["combat_mission_end", "invasion_start", "unknown"])
-    assert [e["event_id"] for e in picked] == ["EVT-0004", "EVT-0002"]
+    assert comparisons.claim_types_used(facts)["count"].sum() == 13
 
 
 @pytest.mark.parametrize(
@@ -291,38 +338,36 @@ def test_pick_events_prefers_the_most_precise_reported_claim() -> None:
     ],
 )
 def test_format_number(value: float | None, unit: str, lang: str, text: str) -> None:
-    assert stats.format_number(value, unit, lang) == text
+    assert wording.format_number(value, unit, lang) == text
 
 
 def test_format_claim_and_time(facts: pl.DataFrame) -> None:
-    rows = stats.fact_values(facts)
-    assert stats.format_claim(rows["TRP-0002"]) == "100,000–150,000"
-    assert stats.format_claim(rows["TRP-0002"], "ar") == "بين 100,000 و150,000"
-    assert stats.format_claim(rows["CAS-0005"]) == "at least 3,000 (indefinite plural)"
-    assert stats.format_claim(rows["DSP-0001"]) == "about 1.6 million"
-    assert stats.format_time(rows["TRP-0001"]) == "2003"
-    assert stats.format_time(rows["CAS-0002"]) == "19 Mar 2003 – 31 Aug 2010"
-    assert stats.format_time(rows["CAS-0002"], "ar") == "19 مارس 2003 – 31 أغسطس 2010"
-    assert stats.precision_end(D(2011, 1, 1), "year") == D(2011, 12, 31)
-    assert stats.precision_end(D(2020, 2, 1), "month") == D(2020, 2, 29)
+    rows = by_id(facts)
+    assert wording.format_claim(rows["TRP-0002"]) == "100,000–150,000"
+    assert wording.format_claim(rows["TRP-0002"], "ar") == "بين 100,000 و150,000"
+    assert wording.format_claim(rows["CAS-0005"]) == "at least 3,000 (indefinite plural)"
+    assert wording.format_claim(rows["DSP-0001"]) == "about 1.6 million"
+    assert wording.format_time(rows["TRP-0001"]) == "2003"
+    assert wording.format_time(rows["CAS-0002"]) == "19 Mar 2003 – 31 Aug 2010"
+    assert wording.format_time(rows["CAS-0002"], "ar") == "19 مارس 2003 – 31 أغسطس 2010"
+    assert unit_end(D(2011, 1, 1), "year") == D(2011, 12, 31)
+    assert unit_end(D(2020, 2, 1), "month") == D(2020, 2, 29)
 
 
-def test_the_package_s_own_derived_figures() -> None:
-    """The figures the package is known for, computed from its data and relations."""
-    data = stats.load()
-    facts = data.facts()
-    derived = {r["derived_id"]: r for r in stats.derived_figures(facts, data.relations()).iter_rows(named=True)}
+def test_the_package_s_own_figures() -> None:
+    """The figures the package is known for, computed once from its validated data."""
+    a = analyse(validate(ROOT / "datapackage.json"))
+    derived = a.derived_by_id
     assert derived["DRV-REL-0001"]["value"] == 4421 + 66 == derived["DRV-REL-0001"]["compared_value"]
     assert derived["DRV-REL-0002"]["value"] == pytest.approx(100 * 3492 / 4421)
     assert derived["DRV-REL-0006"]["value"] == pytest.approx(100 * 861e6 / 14.32e9)
     assert derived["DRV-REL-0008"]["value"] == pytest.approx(1.6e6 * 100 / 5.5)
     assert derived["DRV-0001"]["value"] == 4487 + 179 + 139
-    assert all(math.isfinite(v) for v in derived_values(derived))
-    checks = stats.check_relations(facts, data.relations())
-    assert checks["holds"].to_list() == [True] * checks.height
-    costs = stats.discrepancies(facts, None).filter((pl.col("metric") == "cost") & (pl.col("party") == "us"))
+    assert all(math.isfinite(r["value"]) for r in derived.values())
+    assert a.relations["holds"].to_list() == [True] * a.relations.height
+    costs = a.discrepancies.filter((pl.col("metric") == "cost") & (pl.col("party") == "us"))
     assert costs.row(0, named=True)["ratio"] == pytest.approx(6.0)
-
-
-def derived_values(derived: dict[str, dict[str, Any]]) -> list[float]:
-    return [r["value"] for r in derived.values()]
+    picked = a.events(["combat_mission_end", "invasion_start", "no_such_event"])
+    assert [e["event"] for e in picked] == ["combat_mission_end", "invasion_start"]
+    assert picked[1]["date"] == D(2003, 3, 20)  # two day-precise reported claims: the lower id wins
+    assert a.attribution.startswith("Data: iraq-war-facts (CC BY 4.0), compiled from five Arabic news articles")
