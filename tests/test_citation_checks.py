@@ -15,9 +15,9 @@ SRC_001 = "001_73c791b717c232b2.txt"
 SRC_004 = "004_37928d65db08ec21.txt"
 
 
-def cite(path: str, line: int, column: int, field: str, message: str) -> Problem:
+def cite(path: str, line: int, column: int, field: str, message: str, *, code: str) -> Problem:
     resource = path.removeprefix("data/").removesuffix(".csv")
-    return Problem(path, line, column, "citations", message, field, resource)
+    return Problem(path, line, column, "citations", message, field, resource, code=code)
 
 
 @pytest.fixture
@@ -35,7 +35,14 @@ def test_the_real_citations_hold(seeds_dir: Path) -> None:
 def test_a_missing_text(copy: PackageCopy) -> None:
     copy.text(SRC_004).unlink()
     assert copy.run("citations") == [
-        cite("data/sources.csv", 6, 2, "file", f"file {SRC_004} is not in the sources folder {copy.seeds}"),
+        cite(
+            "data/sources.csv",
+            6,
+            2,
+            "file",
+            f"file {SRC_004} is not in the sources folder {copy.seeds}",
+            code="source-file-missing",
+        ),
     ]
 
 
@@ -48,6 +55,7 @@ def test_a_file_name_must_stay_inside_the_sources_folder(copy: PackageCopy) -> N
             2,
             "file",
             f"file '../seeds/{SRC_004}' must be a plain file name inside the sources folder",
+            code="source-file-name",
         ),
     ]
 
@@ -64,15 +72,25 @@ def test_an_altered_text_fails_its_sha256_and_size(copy: PackageCopy) -> None:
             "text_sha256",
             f"sha256 of {SRC_001} is {digest}, text_sha256 says "
             "0c2ad64ae11eb5c8c74835a4ec71ff261b2786436453ce8c6ac99ac4a2a418da: the text has changed",
+            code="source-text-mismatch",
         ),
-        cite("data/sources.csv", 3, 4, "bytes", f"{SRC_001} has 8486 bytes, bytes says 8485"),
+        cite(
+            "data/sources.csv", 3, 4, "bytes", f"{SRC_001} has 8486 bytes, bytes says 8485", code="source-text-mismatch"
+        ),
     ]
 
 
 def test_a_headline_that_is_not_verbatim(copy: PackageCopy) -> None:
     copy.set("sources", "src-004", headline="ما حقيقة الانسحاب الأميركي من العراق؟")
     assert copy.run("citations") == [
-        cite("data/sources.csv", 6, 6, "headline", f"headline is not verbatim in {SRC_004}"),
+        cite(
+            "data/sources.csv",
+            6,
+            6,
+            "headline",
+            f"headline is not verbatim in {SRC_004}",
+            code="headline-not-in-source",
+        ),
     ]
 
 
@@ -82,7 +100,14 @@ def test_a_headline_that_is_not_verbatim(copy: PackageCopy) -> None:
 def test_a_quote_in_another_paragraph(copy: PackageCopy) -> None:
     copy.set("casualties", "CAS-0005", paragraph="7")
     assert copy.run("citations") == [
-        cite("data/casualties.csv", 6, 26, "quote", "quote is not in src-001 paragraph 7; it is in paragraph 8"),
+        cite(
+            "data/casualties.csv",
+            6,
+            26,
+            "quote",
+            "quote is not in src-001 paragraph 7; it is in paragraph 8",
+            code="quote-wrong-paragraph",
+        ),
     ]
 
 
@@ -95,6 +120,7 @@ def test_a_paragraph_that_does_not_exist(copy: PackageCopy) -> None:
             25,
             "paragraph",
             "paragraph 99 does not exist: src-001 has 20 paragraphs; the quote is in paragraph 8",
+            code="paragraph-out-of-range",
         ),
     ]
 
@@ -102,7 +128,14 @@ def test_a_paragraph_that_does_not_exist(copy: PackageCopy) -> None:
 def test_a_quote_that_is_nowhere_in_the_text(copy: PackageCopy) -> None:
     copy.set("events", "EVT-0001", quote="في فجر 21 مارس عام 2003")
     assert copy.run("citations") == [
-        cite("data/events.csv", 2, 11, "quote", "quote is not in src-001 paragraph 1 nor anywhere else in the text"),
+        cite(
+            "data/events.csv",
+            2,
+            11,
+            "quote",
+            "quote is not in src-001 paragraph 1 nor anywhere else in the text",
+            code="quote-not-in-source",
+        ),
     ]
 
 
@@ -112,7 +145,14 @@ def test_a_quote_that_is_nowhere_in_the_text(copy: PackageCopy) -> None:
 def test_a_value_the_quote_does_not_state(copy: PackageCopy) -> None:
     copy.set("troops", "TRP-0004", value="150000")
     assert copy.run("citations") == [
-        cite("data/troops.csv", 5, 4, "value", "value 150000 is not stated in the quote (the quote states: 160000)"),
+        cite(
+            "data/troops.csv",
+            5,
+            4,
+            "value",
+            "value 150000 is not stated in the quote (the quote states: 160000)",
+            code="value-not-in-quote",
+        ),
     ]
 
 
@@ -121,7 +161,12 @@ def test_range_bounds_are_checked_when_there_is_no_value(copy: PackageCopy) -> N
     copy.set("casualties", "CAS-0015", value_low="20")
     assert copy.run("citations") == [
         cite(
-            "data/casualties.csv", 16, 5, "value_low", "value_low 20 is not stated in the quote (the quote states: 30)"
+            "data/casualties.csv",
+            16,
+            5,
+            "value_low",
+            "value_low 20 is not stated in the quote (the quote states: 30)",
+            code="value-not-in-quote",
         ),
         cite(
             "data/troops.csv",
@@ -129,6 +174,7 @@ def test_range_bounds_are_checked_when_there_is_no_value(copy: PackageCopy) -> N
             6,
             "value_high",
             "value_high 160000 is not stated in the quote (the quote states: 100000, 150000)",
+            code="value-not-in-quote",
         ),
     ]
 
@@ -142,6 +188,7 @@ def test_literal_value_is_checked_instead_of_value(copy: PackageCopy) -> None:
             28,
             "literal_value",
             "literal_value 3000000000000 is not stated in the quote (the quote states: 3000000000000000000000)",
+            code="value-not-in-quote",
         ),
     ]
 
@@ -149,7 +196,14 @@ def test_literal_value_is_checked_instead_of_value(copy: PackageCopy) -> None:
 def test_a_quote_without_any_number(copy: PackageCopy) -> None:
     copy.set("operations", "OPS-0003", quote="وتتركز القوات في")
     assert copy.run("citations") == [
-        cite("data/operations.csv", 4, 4, "value", "value 3 is not stated in the quote (the quote states: none)"),
+        cite(
+            "data/operations.csv",
+            4,
+            4,
+            "value",
+            "value 3 is not stated in the quote (the quote states: none)",
+            code="value-not-in-quote",
+        ),
     ]
 
 
@@ -166,8 +220,17 @@ def test_numbers_are_compared_exactly_whatever_their_notation(copy: PackageCopy)
 def test_not_tabulated_value_and_mention(copy: PackageCopy) -> None:
     copy.set("not_tabulated", "NTB-0001", value="5", mention="خمس")
     assert copy.run("citations") == [
-        cite("data/not_tabulated.csv", 2, 4, "mention", "mention 'خمس' is not in the quote"),
-        cite("data/not_tabulated.csv", 2, 5, "value", "value 5 is not stated in the quote (the quote states: 4)"),
+        cite(
+            "data/not_tabulated.csv", 2, 4, "mention", "mention 'خمس' is not in the quote", code="mention-not-in-quote"
+        ),
+        cite(
+            "data/not_tabulated.csv",
+            2,
+            5,
+            "value",
+            "value 5 is not stated in the quote (the quote states: 4)",
+            code="value-not-in-quote",
+        ),
     ]
 
 

@@ -18,7 +18,7 @@ SRC_003 = "003_5dec3c8138754089.txt"
 
 def uncovered(line: int, message: str) -> Problem:
     """An uncovered mention, located on a source's row, field file (column 2)."""
-    return Problem("data/sources.csv", line, 2, "completeness", message, "file", "sources")
+    return Problem("data/sources.csv", line, 2, "completeness", message, "file", "sources", code="uncovered-mention")
 
 
 @pytest.fixture

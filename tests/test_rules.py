@@ -10,10 +10,10 @@ from fixtures.content.package_copy import PackageCopy, run_real
 from iraq_war_facts.checks.base import Problem
 
 
-def rule(path: str, line: int, column: int, field: str, message: str) -> Problem:
-    """A rules problem in data/<resource>.csv."""
+def rule(path: str, line: int, column: int, field: str, message: str, *, code: str) -> Problem:
+    """A rules problem of type ``code`` in data/<resource>.csv."""
     resource = path.removeprefix("data/").removesuffix(".csv")
-    return Problem(path, line, column, "rules", message, field, resource)
+    return Problem(path, line, column, "rules", message, field, resource, code=code)
 
 
 @pytest.fixture
@@ -31,22 +31,40 @@ def test_the_real_package_follows_every_rule() -> None:
 def test_value_low_above_value_and_a_point_qualifier_with_bounds(copy: PackageCopy) -> None:
     copy.set("troops", "TRP-0001", value_low="200000")
     assert copy.run("rules") == [
-        rule("data/troops.csv", 2, 5, "value_low", "qualifier more_than takes no value_low (got 200000)"),
-        rule("data/troops.csv", 2, 5, "value_low", "value_low 200000 is greater than value 150000"),
+        rule(
+            "data/troops.csv",
+            2,
+            5,
+            "value_low",
+            "qualifier more_than takes no value_low (got 200000)",
+            code="qualifier-fields",
+        ),
+        rule(
+            "data/troops.csv", 2, 5, "value_low", "value_low 200000 is greater than value 150000", code="bounds-order"
+        ),
     ]
 
 
 def test_value_above_value_high(copy: PackageCopy) -> None:
     copy.set("troops", "TRP-0002", value="200000")
     assert copy.run("rules") == [
-        rule("data/troops.csv", 3, 6, "value_high", "value 200000 is greater than value_high 150000"),
+        rule(
+            "data/troops.csv", 3, 6, "value_high", "value 200000 is greater than value_high 150000", code="bounds-order"
+        ),
     ]
 
 
 def test_range_bounds_in_the_wrong_order(copy: PackageCopy) -> None:
     copy.set("troops", "TRP-0002", value_low="150000", value_high="100000")
     assert copy.run("rules") == [
-        rule("data/troops.csv", 3, 5, "value_low", "value_low 150000 is greater than value_high 100000"),
+        rule(
+            "data/troops.csv",
+            3,
+            5,
+            "value_low",
+            "value_low 150000 is greater than value_high 100000",
+            code="bounds-order",
+        ),
     ]
 
 
@@ -54,37 +72,74 @@ def test_range_with_equal_bounds_or_a_missing_bound(copy: PackageCopy) -> None:
     copy.set("troops", "TRP-0002", value_low="150000")
     copy.set("casualties", "CAS-0015", qualifier="range")
     assert copy.run("rules") == [
-        rule("data/casualties.csv", 16, 6, "value_high", "qualifier range needs value_high"),
-        rule("data/troops.csv", 3, 5, "value_low", "range bounds are equal: value_low 150000 = value_high 150000"),
+        rule("data/casualties.csv", 16, 6, "value_high", "qualifier range needs value_high", code="qualifier-fields"),
+        rule(
+            "data/troops.csv",
+            3,
+            5,
+            "value_low",
+            "range bounds are equal: value_low 150000 = value_high 150000",
+            code="range-bounds-equal",
+        ),
     ]
 
 
 def test_point_qualifier_without_value(copy: PackageCopy) -> None:
     copy.set("troops", "TRP-0003", value="")
-    assert copy.run("rules") == [rule("data/troops.csv", 4, 4, "value", "qualifier exact needs a value")]
+    assert copy.run("rules") == [
+        rule("data/troops.csv", 4, 4, "value", "qualifier exact needs a value", code="qualifier-fields")
+    ]
 
 
 def test_indefinite_with_a_value_and_without_its_floor(copy: PackageCopy) -> None:
     copy.set("casualties", "CAS-0002", value="3000", value_low="", value_high="5000")
     assert copy.run("rules") == [
-        rule("data/casualties.csv", 3, 4, "value", "qualifier indefinite takes no value (got 3000): use value_low"),
         rule(
-            "data/casualties.csv", 3, 5, "value_low", "qualifier indefinite needs value_low (the floor of the plural)"
+            "data/casualties.csv",
+            3,
+            4,
+            "value",
+            "qualifier indefinite takes no value (got 3000): use value_low",
+            code="qualifier-fields",
         ),
-        rule("data/casualties.csv", 3, 6, "value_high", "qualifier indefinite takes no value_high (got 5000)"),
+        rule(
+            "data/casualties.csv",
+            3,
+            5,
+            "value_low",
+            "qualifier indefinite needs value_low (the floor of the plural)",
+            code="qualifier-fields",
+        ),
+        rule(
+            "data/casualties.csv",
+            3,
+            6,
+            "value_high",
+            "qualifier indefinite takes no value_high (got 5000)",
+            code="qualifier-fields",
+        ),
     ]
 
 
 def test_percent_outside_0_to_100(copy: PackageCopy) -> None:
     copy.set("displacement", "DSP-0002", value="120")
     assert copy.run("rules") == [
-        rule("data/displacement.csv", 3, 4, "value", "value 120 is outside 0–100 for unit percent"),
+        rule(
+            "data/displacement.csv",
+            3,
+            4,
+            "value",
+            "value 120 is outside 0–100 for unit percent",
+            code="percent-out-of-range",
+        ),
     ]
 
 
 def test_currency_differs_from_a_currency_unit(copy: PackageCopy) -> None:
     copy.set("costs", "CST-0001", currency="EUR")
-    assert copy.run("rules") == [rule("data/costs.csv", 2, 9, "currency", "currency EUR differs from unit USD")]
+    assert copy.run("rules") == [
+        rule("data/costs.csv", 2, 9, "currency", "currency EUR differs from unit USD", code="currency-mismatch")
+    ]
 
 
 def test_literal_value_needs_a_note_and_must_differ_from_value(copy: PackageCopy) -> None:
@@ -96,8 +151,16 @@ def test_literal_value_needs_a_note_and_must_differ_from_value(copy: PackageCopy
             28,
             "literal_value",
             "literal_value 3000000000000 equals value 3000000000000: leave literal_value empty",
+            code="literal-equals-value",
         ),
-        rule("data/costs.csv", 5, 29, "note", "literal_value 3000000000000 is set but note is empty: say why"),
+        rule(
+            "data/costs.csv",
+            5,
+            29,
+            "note",
+            "literal_value 3000000000000 is set but note is empty: say why",
+            code="literal-without-note",
+        ),
     ]
 
 
@@ -107,9 +170,30 @@ def test_literal_value_needs_a_note_and_must_differ_from_value(copy: PackageCopy
 def test_as_of_missing_while_its_precision_and_basis_are_set(copy: PackageCopy) -> None:
     copy.set("troops", "TRP-0003", as_of="")
     assert copy.run("rules") == [
-        rule("data/troops.csv", 4, 11, "as_of", "time_type as_of needs as_of (or as_of_basis unknown)"),
-        rule("data/troops.csv", 4, 12, "as_of_precision", "as_of_precision month is set but as_of is empty"),
-        rule("data/troops.csv", 4, 13, "as_of_basis", "as_of_basis inferred is set but as_of is empty"),
+        rule(
+            "data/troops.csv",
+            4,
+            11,
+            "as_of",
+            "time_type as_of needs as_of (or as_of_basis unknown)",
+            code="time-type-fields",
+        ),
+        rule(
+            "data/troops.csv",
+            4,
+            12,
+            "as_of_precision",
+            "as_of_precision month is set but as_of is empty",
+            code="date-precision-basis",
+        ),
+        rule(
+            "data/troops.csv",
+            4,
+            13,
+            "as_of_basis",
+            "as_of_basis inferred is set but as_of is empty",
+            code="date-precision-basis",
+        ),
     ]
 
 
@@ -121,8 +205,17 @@ def test_as_of_may_be_empty_when_its_basis_is_unknown(copy: PackageCopy) -> None
 def test_a_date_without_precision_or_basis(copy: PackageCopy) -> None:
     copy.set("troops", "TRP-0003", as_of_precision="", as_of_basis="")
     assert copy.run("rules") == [
-        rule("data/troops.csv", 4, 12, "as_of_precision", "as_of 2021-12-01 has no as_of_precision"),
-        rule("data/troops.csv", 4, 13, "as_of_basis", "as_of 2021-12-01 has no as_of_basis"),
+        rule(
+            "data/troops.csv",
+            4,
+            12,
+            "as_of_precision",
+            "as_of 2021-12-01 has no as_of_precision",
+            code="date-precision-basis",
+        ),
+        rule(
+            "data/troops.csv", 4, 13, "as_of_basis", "as_of 2021-12-01 has no as_of_basis", code="date-precision-basis"
+        ),
     ]
 
 
@@ -131,16 +224,29 @@ def test_as_of_fact_with_a_period_field(copy: PackageCopy) -> None:
         "troops", "TRP-0001", period_start="2003-03-01", period_start_precision="month", period_start_basis="stated"
     )
     assert copy.run("rules") == [
-        rule("data/troops.csv", 2, 14, "period_start", "time_type as_of takes no period_start (got 2003-03-01)"),
+        rule(
+            "data/troops.csv",
+            2,
+            14,
+            "period_start",
+            "time_type as_of takes no period_start (got 2003-03-01)",
+            code="time-type-fields",
+        ),
         rule(
             "data/troops.csv",
             2,
             15,
             "period_start_precision",
             "time_type as_of takes no period_start_precision (got month)",
+            code="time-type-fields",
         ),
         rule(
-            "data/troops.csv", 2, 16, "period_start_basis", "time_type as_of takes no period_start_basis (got stated)"
+            "data/troops.csv",
+            2,
+            16,
+            "period_start_basis",
+            "time_type as_of takes no period_start_basis (got stated)",
+            code="time-type-fields",
         ),
     ]
 
@@ -149,10 +255,38 @@ def test_period_fact_without_dates_and_with_as_of(copy: PackageCopy) -> None:
     empty = {f"{d}{s}": "" for d in ("period_start", "period_end") for s in ("", "_precision", "_basis")}
     copy.set("casualties", "CAS-0001", as_of="2007-01-01", as_of_precision="year", as_of_basis="inferred", **empty)
     assert copy.run("rules") == [
-        rule("data/casualties.csv", 2, 12, "as_of", "time_type period takes no as_of (got 2007-01-01)"),
-        rule("data/casualties.csv", 2, 13, "as_of_precision", "time_type period takes no as_of_precision (got year)"),
-        rule("data/casualties.csv", 2, 14, "as_of_basis", "time_type period takes no as_of_basis (got inferred)"),
-        rule("data/casualties.csv", 2, 15, "period_start", "time_type period needs period_start and/or period_end"),
+        rule(
+            "data/casualties.csv",
+            2,
+            12,
+            "as_of",
+            "time_type period takes no as_of (got 2007-01-01)",
+            code="time-type-fields",
+        ),
+        rule(
+            "data/casualties.csv",
+            2,
+            13,
+            "as_of_precision",
+            "time_type period takes no as_of_precision (got year)",
+            code="time-type-fields",
+        ),
+        rule(
+            "data/casualties.csv",
+            2,
+            14,
+            "as_of_basis",
+            "time_type period takes no as_of_basis (got inferred)",
+            code="time-type-fields",
+        ),
+        rule(
+            "data/casualties.csv",
+            2,
+            15,
+            "period_start",
+            "time_type period needs period_start and/or period_end",
+            code="time-type-fields",
+        ),
     ]
 
 
@@ -167,18 +301,38 @@ def test_coarse_dates_are_written_as_the_first_day_of_their_unit(copy: PackageCo
             12,
             "as_of",
             "as_of 2010-06-15 has precision month but is not the first day of its month",
+            code="date-not-first-day",
         ),
         rule(
-            "data/events.csv", 3, 3, "date", "date 2011-12-02 has precision month but is not the first day of its month"
+            "data/events.csv",
+            3,
+            3,
+            "date",
+            "date 2011-12-02 has precision month but is not the first day of its month",
+            code="date-not-first-day",
         ),
-        rule("data/troops.csv", 5, 11, "as_of", "as_of 2003-03-20 has precision year but is not 1 January"),
+        rule(
+            "data/troops.csv",
+            5,
+            11,
+            "as_of",
+            "as_of 2003-03-20 has precision year but is not 1 January",
+            code="date-not-first-day",
+        ),
     ]
 
 
 def test_period_start_after_period_end(copy: PackageCopy) -> None:
     copy.set("displacement", "DSP-0001", period_start="2011-01-01")
     assert copy.run("rules") == [
-        rule("data/displacement.csv", 2, 14, "period_start", "period_start 2011-01-01 is after period_end 2010-01-01"),
+        rule(
+            "data/displacement.csv",
+            2,
+            14,
+            "period_start",
+            "period_start 2011-01-01 is after period_end 2010-01-01",
+            code="period-order",
+        ),
     ]
 
 
@@ -192,13 +346,21 @@ def test_dates_outside_the_frame_of_the_war(copy: PackageCopy) -> None:
     copy.set("events", "EVT-0004", date="1985-01-01")
     copy.set("sources", "src-001", published_not_before="2031-01-01")
     assert copy.run("rules") == [
-        rule("data/events.csv", 5, 3, "date", "date 1985-01-01 is before 1990-01-01, outside the frame of the war"),
+        rule(
+            "data/events.csv",
+            5,
+            3,
+            "date",
+            "date 1985-01-01 is before 1990-01-01, outside the frame of the war",
+            code="date-out-of-frame",
+        ),
         rule(
             "data/sources.csv",
             3,
             13,
             "published_not_before",
             "published_not_before 2031-01-01 is after 2030-12-31, outside the frame of the war",
+            code="date-out-of-frame",
         ),
     ]
 
@@ -214,6 +376,7 @@ def test_a_reported_claim_dated_after_its_source_was_published(copy: PackageCopy
             "as_of",
             "as_of 2016-01-01 is after src-003 was published (published 2015-01-01 at year precision, so by "
             "2015-12-31 at the latest); only a planned claim may be",
+            code="after-publication",
         ),
         rule(
             "data/events.csv",
@@ -222,6 +385,7 @@ def test_a_reported_claim_dated_after_its_source_was_published(copy: PackageCopy
             "date",
             "date 2021-12-01 is after src-004 was published (published 2021-11-01 at month precision, so by "
             "2021-11-30 at the latest); only a planned claim may be",
+            code="after-publication",
         ),
     ]
 
@@ -245,8 +409,16 @@ def test_a_code_of_another_list(copy: PackageCopy) -> None:
             5,
             "date_basis",
             "date_basis 'year' is a code of list 'precision', not of list 'basis'",
+            code="wrong-code-list",
         ),
-        rule("data/troops.csv", 2, 3, "party", "party 'killed' is a code of list 'metric', not of list 'party'"),
+        rule(
+            "data/troops.csv",
+            2,
+            3,
+            "party",
+            "party 'killed' is a code of list 'metric', not of list 'party'",
+            code="wrong-code-list",
+        ),
     ]
 
 
@@ -259,6 +431,7 @@ def test_a_metric_outside_the_table_of_its_topic(copy: PackageCopy) -> None:
             2,
             "metric",
             "metric 'killed' belongs to 'casualties' (its codebook parent), not to 'troops'",
+            code="metric-wrong-topic",
         ),
     ]
 
@@ -270,7 +443,7 @@ def test_unknown_codes_are_left_to_the_foreign_keys_where_declared(copy: Package
     schema["foreignKeys"] = [fk for fk in schema["foreignKeys"] if fk["fields"] != ["party"]]
     copy.save_schema("troops", schema)
     assert copy.run("rules") == [
-        rule("data/troops.csv", 2, 3, "party", "party 'martians' is not a code of the codebook"),
+        rule("data/troops.csv", 2, 3, "party", "party 'martians' is not a code of the codebook", code="unknown-code"),
     ]
 
 
@@ -281,14 +454,21 @@ def test_unknown_source_id_without_a_foreign_key(copy: PackageCopy) -> None:
     schema["foreignKeys"] = [fk for fk in schema["foreignKeys"] if fk["fields"] != ["source_id"]]
     copy.save_schema("not_tabulated", schema)
     assert copy.run("rules") == [
-        rule("data/not_tabulated.csv", 2, 2, "source_id", "source_id src-009 is not a source of the package"),
+        rule(
+            "data/not_tabulated.csv",
+            2,
+            2,
+            "source_id",
+            "source_id src-009 is not a source of the package",
+            code="unknown-source",
+        ),
     ]
 
 
 def test_a_source_that_no_fact_cites(copy: PackageCopy) -> None:
     copy.append("sources", "src-003", source_id="src-005", file="005.txt", text_sha256="0" * 64)
     assert copy.run("rules") == [
-        rule("data/sources.csv", 7, 1, "source_id", "source src-005 is not cited by any fact"),
+        rule("data/sources.csv", 7, 1, "source_id", "source src-005 is not cited by any fact", code="uncited-source"),
     ]
 
 
@@ -302,6 +482,7 @@ def test_ids_are_unique_across_the_package(copy: PackageCopy) -> None:
             1,
             "event_id",
             "event_id TRP-0002 is also used in data/troops.csv line 3: ids are unique package-wide",
+            code="duplicate-id",
         ),
         rule(
             "data/not_tabulated.csv",
@@ -309,6 +490,7 @@ def test_ids_are_unique_across_the_package(copy: PackageCopy) -> None:
             1,
             "mention_id",
             "mention_id CAS-0001 is also used in data/casualties.csv line 2: ids are unique package-wide",
+            code="duplicate-id",
         ),
     ]
 
@@ -324,6 +506,7 @@ def test_a_relation_naming_a_fact_does_not_reuse_its_id(copy: PackageCopy) -> No
             1,
             "relation_id",
             "relation_id CAS-0006 is also used in data/casualties.csv line 7: ids are unique package-wide",
+            code="duplicate-id",
         ),
     ]
 

@@ -43,9 +43,9 @@ def found(descriptor: Path) -> list[Problem]:
     return [p for p in validate(descriptor).problems if p.check == "schema"]
 
 
-def at(resource: str, line: int | None, column: int | None, field: str | None, message: str) -> Problem:
+def at(resource: str, line: int | None, column: int | None, field: str | None, message: str, *, code: str) -> Problem:
     path = f"data/{resource}.csv" if (BASE / "data" / f"{resource}.csv").exists() else f"{resource}.csv"
-    return Problem(path, line, column, "schema", message, field, resource)
+    return Problem(path, line, column, "schema", message, field, resource, code=code)
 
 
 def test_the_base_fixture_and_the_real_package_have_no_schema_problems() -> None:
@@ -55,7 +55,9 @@ def test_the_base_fixture_and_the_real_package_have_no_schema_problems() -> None
 
 def test_required(tmp_path: Path) -> None:
     descriptor = broken(tmp_path, {"data/troops.csv": [(",reported,src-001,7,", ",,src-001,7,")]})
-    assert found(descriptor) == [at("troops", 4, 11, "claim_type", 'constraint "required" violated: empty')]
+    assert found(descriptor) == [
+        at("troops", 4, 11, "claim_type", 'constraint "required" violated: empty', code="required")
+    ]
 
 
 def test_required_is_not_repeated_for_a_cell_that_failed_to_cast(tmp_path: Path) -> None:
@@ -73,25 +75,25 @@ def test_blank_row_cells_are_not_reported_as_missing(tmp_path: Path) -> None:
 def test_unique(tmp_path: Path) -> None:
     descriptor = broken(tmp_path, {"data/sources.csv": [("002_5e1f0c3a9b7d4e21.txt", "000_de2bcf38c8cc421b.txt")]})
     message = "constraint \"unique\" violated: '000_de2bcf38c8cc421b.txt' also on line 2"
-    assert found(descriptor) == [at("sources", 4, 2, "file", message)]
+    assert found(descriptor) == [at("sources", 4, 2, "file", message, code="unique")]
 
 
 def test_enum(tmp_path: Path) -> None:
     descriptor = broken(tmp_path, {"data/sources.csv": [("txt,ar,\n", "txt,fr,\n")]})
     message = "constraint \"enum\" violated: 'fr' is not one of 'ar', 'en'"
-    assert found(descriptor) == [at("sources", 3, 3, "language", message)]
+    assert found(descriptor) == [at("sources", 3, 3, "language", message, code="enum")]
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "message"),
+    ("old", "new", "code", "message"),
     [
-        ("us,2500,", "us,-3,", 'constraint "minimum" violated: -3 is less than 0'),
-        ("us,2500,", "us,20000000,", 'constraint "maximum" violated: 20000000 is greater than 10000000'),
+        ("us,2500,", "us,-3,", "minimum", 'constraint "minimum" violated: -3 is less than 0'),
+        ("us,2500,", "us,20000000,", "maximum", 'constraint "maximum" violated: 20000000 is greater than 10000000'),
     ],
 )
-def test_minimum_and_maximum(tmp_path: Path, old: str, new: str, message: str) -> None:
+def test_minimum_and_maximum(tmp_path: Path, old: str, new: str, code: str, message: str) -> None:
     descriptor = broken(tmp_path, {"data/troops.csv": [(old, new)]})
-    assert found(descriptor) == [at("troops", 5, 4, "value", message)]
+    assert found(descriptor) == [at("troops", 5, 4, "value", message, code=code)]
 
 
 @pytest.mark.parametrize(
@@ -127,7 +129,10 @@ def test_exclusive_bounds_and_bounds_of_other_types(
 ) -> None:
     schema = {"fields": [{"name": "x", "type": ftype, "constraints": {constraint: bound}}]}
     descriptor = tiny(tmp_path, {"t": (schema, f"x\n{value}\n")})
-    assert found(descriptor) == [at("t", 2, 1, "x", message)]
+    code = {"exclusiveMinimum": "exclusive-minimum", "exclusiveMaximum": "exclusive-maximum"}.get(
+        constraint, constraint
+    )
+    assert found(descriptor) == [at("t", 2, 1, "x", message, code=code)]
 
 
 def test_min_length_and_max_length(tmp_path: Path) -> None:
@@ -140,8 +145,22 @@ def test_min_length_and_max_length(tmp_path: Path) -> None:
         },
     )
     assert found(descriptor) == [
-        at("codebook", 7, 4, "label_en", f'constraint "maxLength" violated: {long!r} has 46 characters, more than 40'),
-        at("troops", 5, 14, "quote", "constraint \"minLength\" violated: 'x' has 1 character, fewer than 2"),
+        at(
+            "codebook",
+            7,
+            4,
+            "label_en",
+            f'constraint "maxLength" violated: {long!r} has 46 characters, more than 40',
+            code="max-length",
+        ),
+        at(
+            "troops",
+            5,
+            14,
+            "quote",
+            "constraint \"minLength\" violated: 'x' has 1 character, fewer than 2",
+            code="min-length",
+        ),
     ]
 
 
@@ -149,13 +168,13 @@ def test_min_length_and_max_length(tmp_path: Path) -> None:
 def test_pattern_matches_the_whole_value(tmp_path: Path, bad: str) -> None:
     descriptor = broken(tmp_path, {"data/troops.csv": [("TRP-0003", bad)]})
     message = f'constraint "pattern" violated: {bad!r} does not match ^TRP-[0-9]{{4}}$'
-    assert found(descriptor) == [at("troops", 4, 1, "fact_id", message)]
+    assert found(descriptor) == [at("troops", 4, 1, "fact_id", message, code="pattern")]
 
 
 def test_categories(tmp_path: Path) -> None:
     descriptor = broken(tmp_path, {"data/troops.csv": [("2007-09-01,month", "2007-09-01,week")]})
     message = "constraint \"categories\" violated: 'week' is not one of the categories 'day', 'month', 'year'"
-    assert found(descriptor) == [at("troops", 4, 10, "as_of_precision", message)]
+    assert found(descriptor) == [at("troops", 4, 10, "as_of_precision", message, code="categories")]
 
 
 def test_categories_as_value_label_objects(tmp_path: Path) -> None:
@@ -163,28 +182,28 @@ def test_categories_as_value_label_objects(tmp_path: Path) -> None:
     schema = {"fields": [{"name": "basis", "type": "integer", "categories": categories}]}
     descriptor = tiny(tmp_path, {"t": (schema, "basis\n1\n3\n2\n")})
     message = 'constraint "categories" violated: 3 is not one of the categories 1, 2'
-    assert found(descriptor) == [at("t", 3, 1, "basis", message)]
+    assert found(descriptor) == [at("t", 3, 1, "basis", message, code="categories")]
 
 
 def test_composite_primary_key(tmp_path: Path) -> None:
     descriptor = broken(tmp_path, {"data/paragraphs.csv": [("src-002,2,40\n", "src-002,2,40\nsrc-001,6,99\n")]})
     message = "primary key violated: ('src-001', 6) duplicates line 3"
-    assert found(descriptor) == [at("paragraphs", 6, None, None, message)]
+    assert found(descriptor) == [at("paragraphs", 6, None, None, message, code="primary-key")]
 
 
 def test_single_primary_key_without_unique_constraint(tmp_path: Path) -> None:
     schema = {"fields": [{"name": "id", "type": "string"}, {"name": "n", "type": "integer"}], "primaryKey": "id"}
     descriptor = tiny(tmp_path, {"t": (schema, "id,n\na,1\nb,2\na,3\n,4\n")})
     assert found(descriptor) == [
-        at("t", 4, 1, "id", "primary key violated: ('a',) duplicates line 2"),
-        at("t", 5, 1, "id", "primary key violated: empty"),
+        at("t", 4, 1, "id", "primary key violated: ('a',) duplicates line 2", code="primary-key"),
+        at("t", 5, 1, "id", "primary key violated: empty", code="required"),
     ]
 
 
 def test_unique_keys_skip_rows_with_a_null_key_field(tmp_path: Path) -> None:
     descriptor = broken(tmp_path, {"data/codebook.csv": [("Range,نطاق", "Exact,نطاق")]})
     message = "unique key (list, label_en) violated: ('qualifier', 'Exact') duplicates line 8"
-    assert found(descriptor) == [at("codebook", 10, None, None, message)]
+    assert found(descriptor) == [at("codebook", 10, None, None, message, code="unique-key")]
     schema = {"fields": [{"name": "a", "type": "string"}, {"name": "b", "type": "string"}], "uniqueKeys": [["a", "b"]]}
     assert found(tiny(tmp_path, {"t": (schema, "a,b\nx,\nx,\nx,y\n")})) == []
 
@@ -194,19 +213,19 @@ def test_foreign_key_to_another_resource(tmp_path: Path) -> None:
         tmp_path, {"data/troops.csv": [("TRP-0004,troops_deployed,us", "TRP-0004,troops_deployed,usa")]}
     )
     message = "foreign key violated: 'usa' not found in codebook.code"
-    assert found(descriptor) == [at("troops", 5, 3, "party", message)]
+    assert found(descriptor) == [at("troops", 5, 3, "party", message, code="foreign-key")]
 
 
 def test_self_referencing_foreign_key(tmp_path: Path) -> None:
     descriptor = broken(tmp_path, {"data/codebook.csv": [("killed,metric,casualties", "killed,metric,casualtiesX")]})
     message = "foreign key violated: 'casualtiesX' not found in codebook.code"
-    assert found(descriptor) == [at("codebook", 5, 3, "parent", message)]
+    assert found(descriptor) == [at("codebook", 5, 3, "parent", message, code="foreign-key")]
 
 
 def test_composite_foreign_key(tmp_path: Path) -> None:
     descriptor = broken(tmp_path, {"data/troops.csv": [("src-002,2,", "src-002,9,")]})
     message = "foreign key violated: ('src-002', 9) not found in paragraphs.(source_id, paragraph)"
-    assert found(descriptor) == [at("troops", 5, None, None, message)]
+    assert found(descriptor) == [at("troops", 5, None, None, message, code="foreign-key")]
 
 
 def test_foreign_key_to_an_absent_resource_is_one_problem(tmp_path: Path) -> None:
@@ -214,7 +233,7 @@ def test_foreign_key_to_an_absent_resource_is_one_problem(tmp_path: Path) -> Non
     schema = {"fields": [{"name": "code", "type": "string"}], "foreignKeys": fk}
     descriptor = tiny(tmp_path, {"t": (schema, "code\na\nb\nc\n")})
     message = "foreign key violated: the package has no resource 'nowhere'"
-    assert found(descriptor) == [at("t", None, None, "code", message)]
+    assert found(descriptor) == [at("t", None, None, "code", message, code="foreign-key")]
 
 
 def test_multi_line_cells_shift_the_editor_lines(tmp_path: Path) -> None:
@@ -229,8 +248,8 @@ def test_multi_line_cells_shift_the_editor_lines(tmp_path: Path) -> None:
         },
     )
     assert found(descriptor) == [
-        at("troops", 3, 3, "party", "foreign key violated: 'usa' not found in codebook.code"),
-        at("troops", 7, 4, "value", 'constraint "minimum" violated: -1 is less than 0'),
+        at("troops", 3, 3, "party", "foreign key violated: 'usa' not found in codebook.code", code="foreign-key"),
+        at("troops", 7, 4, "value", 'constraint "minimum" violated: -1 is less than 0', code="minimum"),
     ]
 
 
@@ -239,10 +258,10 @@ def test_problems_are_capped_per_field_and_constraint(tmp_path: Path, monkeypatc
     schema = {"fields": [{"name": "n", "type": "integer", "constraints": {"minimum": 0, "unique": True}}]}
     descriptor = tiny(tmp_path, {"t": (schema, "n\n-1\n-2\n-3\n-4\n5\n5\n")})
     assert found(descriptor) == [
-        at("t", None, None, "n", 'constraint "minimum" violated: … and 2 more rows'),
-        at("t", 2, 1, "n", 'constraint "minimum" violated: -1 is less than 0'),
-        at("t", 3, 1, "n", 'constraint "minimum" violated: -2 is less than 0'),
-        at("t", 7, 1, "n", 'constraint "unique" violated: 5 also on line 6'),
+        at("t", None, None, "n", 'constraint "minimum" violated: … and 2 more rows', code="minimum"),
+        at("t", 2, 1, "n", 'constraint "minimum" violated: -1 is less than 0', code="minimum"),
+        at("t", 3, 1, "n", 'constraint "minimum" violated: -2 is less than 0', code="minimum"),
+        at("t", 7, 1, "n", 'constraint "unique" violated: 5 also on line 6', code="unique"),
     ]
 
 
@@ -255,6 +274,7 @@ def test_invalid_constraints_are_reported_against_the_schema(tmp_path: Path) -> 
     descriptor = tiny(tmp_path, {"t": ({"fields": fields}, "a,b,c\nx,y,1\n")})
     problems = found(descriptor)
     assert [(p.path, p.line, p.field) for p in problems] == [("datapackage.json", None, f) for f in "abc"]
+    assert {p.code for p in problems} == {"invalid-constraint"}
     assert problems[0].message.startswith("field 'a': constraint \"pattern\" '(unclosed' is not a regular expression")
     assert problems[1].message == "field 'b': constraint \"minimum\" does not apply to a field of type string"
     assert problems[2].message == "field 'c': constraint \"maximum\" 'lots' is not a valid integer"

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Family:
-    """A check family as CONTRIBUTING introduces it."""
+    """A check family as CONTRIBUTING introduces it (under ``heading``, or its name)."""
 
     name: str
     intro: str
+    heading: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,11 +60,13 @@ FAMILIES: tuple[Family, ...] = (
     ),
     Family(
         "completeness",
-        "Needs `--sources`. `python -m iraq_war_facts mentions FILE --uncovered` lists exactly these mentions.",
+        "Needs `--sources`. A number of a source text is not curated yet. "
+        "`python -m iraq_war_facts mentions FILE --uncovered` lists exactly these mentions.",
     ),
     Family(
         "any",
         "A check family itself failed; the problem is reported under the family's name.",
+        "any family",
     ),
 )
 
@@ -370,7 +373,7 @@ CATALOGUE: tuple[ProblemType, ...] = (
         "date-precision-basis",
         "rules",
         "A date lacks its precision or basis, or they are set without it",
-        "Set the date's _precision and _basis together with the date, or empty them with it (basis may be unknown).",
+        "Set the date's `_precision` and `_basis` with the date, or empty them with it (the basis may be unknown).",
     ),
     ProblemType(
         "date-not-first-day",
@@ -509,7 +512,13 @@ CATALOGUE: tuple[ProblemType, ...] = (
         "derived-not-computable",
         "relations",
         "A derived figure cannot be computed",
-        "Check the facts the formula names: each needs a value in a shared unit, and no divisor may be 0.",
+        "Check the facts the formula names: each needs a value (not a range or indefinite plural); no divisor is 0.",
+    ),
+    ProblemType(
+        "chart-unknown-ref",
+        "relations",
+        "A chart item names nothing the package has",
+        "Write in ref a fact id or derived_id (bars and parts), or an event code that events holds (events).",
     ),
     # -- citations ------------------------------------------------------------------------------------------------
     ProblemType(
@@ -589,7 +598,7 @@ CATALOGUE: tuple[ProblemType, ...] = (
         "uncovered-mention",
         "completeness",
         "A numeric mention of a source is covered by no row",
-        "Curate the mention into a fact table, events or not_tabulated (CONTRIBUTING, step 3).",
+        "Curate the mention into a fact table, events or not_tabulated (step 3 of adding a source).",
     ),
     # -- any family -------------------------------------------------------------------------------------------------
     ProblemType(

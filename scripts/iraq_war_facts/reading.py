@@ -30,7 +30,8 @@ def _header(data: bytes, path: str, name: str) -> tuple[list[str], int, list[Pro
     problems = []
     for i, label in enumerate(names, start=1):
         if not label.strip():
-            problems.append(Problem(path, 1, i, "schema", f"header column {i} is blank", None, name))
+            msg = f"header column {i} is blank"
+            problems.append(Problem(path, 1, i, "schema", msg, None, name, code="blank-header"))
     for label, count in Counter(names).items():
         if label.strip() and count > 1:
             cols = [str(i) for i, n in enumerate(names, start=1) if n == label]
@@ -43,6 +44,7 @@ def _header(data: bytes, path: str, name: str) -> tuple[list[str], int, list[Pro
                     f"duplicate header {label!r} (columns {', '.join(cols)})",
                     label,
                     name,
+                    code="duplicate-header",
                 )
             )
     return names, 1, problems
@@ -209,7 +211,7 @@ def _cast(table_raw: pl.DataFrame, resource: Resource) -> tuple[pl.DataFrame, li
 
 def _utf8_problem(data: bytes, exc: UnicodeDecodeError, path: str, name: str) -> Problem:
     line = data.count(b"\n", 0, exc.start) + 1
-    return Problem(path, line, None, "hygiene", f"not valid UTF-8 (byte {exc.start})", None, name)
+    return Problem(path, line, None, "hygiene", f"not valid UTF-8 (byte {exc.start})", None, name, code="not-utf8")
 
 
 def read_table(resource: Resource) -> tuple[Table | None, list[Problem]]:
@@ -226,7 +228,8 @@ def read_table(resource: Resource) -> tuple[Table | None, list[Problem]]:
     if exc is not None:
         return None, [_utf8_problem(data, exc, path, name)]
     if not data or data.isspace():
-        return None, [Problem(path, 1, None, "schema", "the file is empty: no header row", None, name)]
+        empty = Problem(path, 1, None, "schema", "the file is empty: no header row", None, name, code="empty-file")
+        return None, [empty]
     header, header_lines, problems = _header(data, path, name)
     unique = [f"{h}\u0000{i}" if header.count(h) > 1 or not h.strip() else h for i, h in enumerate(header)]
     read = dict(infer_schema=False, has_header=True, new_columns=unique, raise_if_empty=False, quote_char='"')
@@ -246,10 +249,8 @@ def read_table(resource: Resource) -> tuple[Table | None, list[Problem]]:
             raw = pl.read_csv(io.BytesIO(data), truncate_ragged_lines=True, **read)
         except pl.exceptions.PolarsError as err:
             first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-            return None, [
-                *problems,
-                Problem(path, None, None, "schema", f"cannot be parsed as CSV: {first}", None, name),
-            ]
+            msg = f"cannot be parsed as CSV: {first}"
+            return None, [*problems, Problem(path, None, None, "schema", msg, None, name, code="csv-unparseable")]
     raw = _empty_to_null(raw, data)
     line_numbers = _lines(raw, header_lines, data)
     lines = line_numbers.to_list()
@@ -265,16 +266,16 @@ def read_table(resource: Resource) -> tuple[Table | None, list[Problem]]:
                 continue
             if count > width:
                 msg = f"row has {count} cells, the header has {width}: extra cell(s)"
-                problems.append(Problem(path, lines[row], width + 1, "schema", msg, None, name))
+                problems.append(Problem(path, lines[row], width + 1, "schema", msg, None, name, code="extra-cell"))
             elif count < width:
                 msg = f"row has {count} cells, the header has {width}: missing cell(s)"
-                problems.append(Problem(path, lines[row], count + 1, "schema", msg, None, name))
+                problems.append(Problem(path, lines[row], count + 1, "schema", msg, None, name, code="missing-cell"))
     if raw.width:
         blank = raw.select(pl.all_horizontal(pl.all().is_null()).arg_true())[:, 0].to_list()
     else:
         blank = list(range(raw.height))
     for row in blank:
-        problems.append(Problem(path, lines[row], None, "schema", "blank row", None, name))
+        problems.append(Problem(path, lines[row], None, "schema", "blank row", None, name, code="blank-row"))
     expected = resource.field_names
     if header != expected and not any(p.line == 1 for p in problems):
         for i in range(max(len(header), len(expected))):
@@ -282,13 +283,13 @@ def read_table(resource: Resource) -> tuple[Table | None, list[Problem]]:
             want = expected[i] if i < len(expected) else None
             if got != want:
                 if want is None:
-                    msg = f"extra header column {got!r}: the schema has {len(expected)} fields"
+                    code, msg = "extra-header", f"extra header column {got!r}: the schema has {len(expected)} fields"
                 elif got is None:
-                    msg = f"missing header column: the schema expects {want!r}"
+                    code, msg = "missing-header", f"missing header column: the schema expects {want!r}"
                 else:
-                    msg = f"header column {i + 1} is {got!r}, the schema expects {want!r}"
-                problems.append(Problem(path, 1, i + 1, "schema", msg, want or got, name))
+                    code, msg = "header-mismatch", f"header column {i + 1} is {got!r}, the schema expects {want!r}"
+                problems.append(Problem(path, 1, i + 1, "schema", msg, want or got, name, code=code))
     frame, failures = _cast(raw, resource)
     table = Table(resource, raw, frame, lines, header)
-    problems += [table.problem("schema", row, field, msg) for row, field, msg in failures]
+    problems += [table.problem("schema", row, field, msg, code="type-error") for row, field, msg in failures]
     return table, problems

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from iraq_war_facts.checks.base import Context, Problem
 from iraq_war_facts.checks.hygiene import start_digests
-from iraq_war_facts.package import DEFAULT_DESCRIPTOR, PackageError, load
+from iraq_war_facts.package import PackageError, load
 from iraq_war_facts.reading import read_table
 
 # Order matters only for the summary; every family sees the same context.
@@ -55,7 +55,7 @@ class Report:
         return rows
 
 
-def validate(descriptor: str | Path = DEFAULT_DESCRIPTOR, sources_dir: str | Path | None = None) -> Report:
+def validate(descriptor: str | Path, sources_dir: str | Path | None = None) -> Report:
     """Validate the package at ``descriptor``; verify citations against ``sources_dir`` when given."""
     start = time.perf_counter()
     pkg = load(descriptor)
@@ -95,5 +95,6 @@ def _run(ctx: Context, problems: list[Problem], seconds: dict[str, float], start
         except Exception as exc:  # a malformed schema must give a message, never a traceback
             reason = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
             where = pkg.descriptor_path.name
-            problems.append(Problem(where, None, None, family, f"the {family} check could not run ({reason})"))
+            message = f"the {family} check could not run ({reason})"
+            problems.append(Problem(where, None, None, family, message, code="check-not-run"))
         seconds[family] = time.perf_counter() - t0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,11 @@ from iraq_war_facts.package import Package, Resource
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One finding. ``line`` is the line an editor shows in the CSV (header = 1); ``column`` is 1-based."""
+    """One finding. ``line`` is the line an editor shows in the CSV (header = 1); ``column`` is 1-based.
+
+    ``code`` is its type in :mod:`iraq_war_facts.problems` (``foreign-key``, ``quote-not-in-source``...). Every check
+    passes one; the tests fail on a problem without a code or with one the catalogue lacks.
+    """
 
     path: str  # the file as the descriptor names it, e.g. "data/troops.csv" (or "datapackage.json")
     line: int | None
@@ -25,6 +29,8 @@ class Problem:
     field: str | None = None
     resource: str | None = None
     severity: str = "error"  # "error" fails validation; "warning" does not
+    _: KW_ONLY
+    code: str = ""
 
     def location(self) -> str:
         parts = [self.path]
@@ -45,6 +51,7 @@ class Problem:
             "column": self.column,
             "field": self.field,
             "check": self.check,
+            "code": self.code,
             "severity": self.severity,
             "message": self.message,
         }
@@ -80,11 +87,13 @@ class Table:
         except ValueError:
             return None
 
-    def problem(self, check: str, row: int | None, name: str | None, message: str, severity: str = "error") -> Problem:
-        """A problem at row index ``row`` (0-based; None for the whole file) and field ``name``."""
+    def problem(
+        self, check: str, row: int | None, name: str | None, message: str, severity: str = "error", *, code: str = ""
+    ) -> Problem:
+        """A problem of type ``code`` at row index ``row`` (0-based; None for the whole file) and field ``name``."""
         line = self.lines[row] if row is not None else None
         col = self.column(name) if name is not None and row is not None else None
-        return Problem(self.path, line, col, check, message, name, self.name, severity)
+        return Problem(self.path, line, col, check, message, name, self.name, severity, code=code)
 
 
 @dataclass

@@ -18,7 +18,7 @@ from typing import Any
 
 from iraq_war_facts.arabic import mentions_values
 from iraq_war_facts.checks.base import Context, Problem
-from iraq_war_facts.checks.relations import fmt, number
+from iraq_war_facts.evaluate import fmt, number
 
 CHECK = "citations"
 MAX_TEXT_BYTES = 1 << 26
@@ -53,42 +53,45 @@ def read_sources(ctx: Context) -> tuple[dict[str, SourceText], list[Problem]]:
         sid, name = raw.get("source_id"), raw.get("file")
         if sid is None or name is None:
             continue
-        path, why = _locate(folder, name)
+        path, code, why = _locate(folder, name)
         if path is None:
-            problems.append(table.problem(CHECK, i, "file", why))
+            problems.append(table.problem(CHECK, i, "file", why, code=code))
             continue
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         if raw.get("text_sha256") is not None and digest != raw["text_sha256"]:
             msg = f"sha256 of {name} is {digest}, text_sha256 says {raw['text_sha256']}: the text has changed"
-            problems.append(table.problem(CHECK, i, "text_sha256", msg))
+            problems.append(table.problem(CHECK, i, "text_sha256", msg, code="source-text-mismatch"))
         size = raw.get("bytes")
         if size is not None and size.strip().isdigit() and int(size) != len(data):
-            problems.append(table.problem(CHECK, i, "bytes", f"{name} has {len(data)} bytes, bytes says {size}"))
+            msg = f"{name} has {len(data)} bytes, bytes says {size}"
+            problems.append(table.problem(CHECK, i, "bytes", msg, code="source-text-mismatch"))
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            problems.append(table.problem(CHECK, i, "file", f"{name} is not valid UTF-8 (byte {exc.start})"))
+            msg = f"{name} is not valid UTF-8 (byte {exc.start})"
+            problems.append(table.problem(CHECK, i, "file", msg, code="source-not-utf8"))
             continue
         headline = raw.get("headline")
         if headline is not None and headline not in text:
-            problems.append(table.problem(CHECK, i, "headline", f"headline is not verbatim in {name}"))
+            msg = f"headline is not verbatim in {name}"
+            problems.append(table.problem(CHECK, i, "headline", msg, code="headline-not-in-source"))
         texts.setdefault(sid, SourceText(sid, i, name, text, tuple(paragraphs(text))))
     return texts, problems
 
 
-def _locate(folder: Path, name: str) -> tuple[Path | None, str]:
-    """The file ``name`` inside ``folder``, or None and why not (missing, not a plain name, too large)."""
+def _locate(folder: Path, name: str) -> tuple[Path | None, str, str]:
+    """The file ``name`` inside ``folder``, or None, the problem code and why not (not a plain name, missing, large)."""
     posix = PurePosixPath(name)
     if len(posix.parts) != 1 or name in (".", "..") or "\\" in name or ":" in name:
-        return None, f"file {name!r} must be a plain file name inside the sources folder"
+        return None, "source-file-name", f"file {name!r} must be a plain file name inside the sources folder"
     path = folder / name
     if path.is_symlink() or not path.is_file():
-        return None, f"file {name} is not in the sources folder {folder}"
+        return None, "source-file-missing", f"file {name} is not in the sources folder {folder}"
     size = path.stat().st_size
     if size > MAX_TEXT_BYTES:
-        return None, f"file {name} is {size} bytes, over the limit of {MAX_TEXT_BYTES}"
-    return path, ""
+        return None, "source-file-too-large", f"file {name} is {size} bytes, over the limit of {MAX_TEXT_BYTES}"
+    return path, "", ""
 
 
 @lru_cache(maxsize=4096)
@@ -97,21 +100,21 @@ def quote_values(quote: str) -> frozenset[Decimal]:
     return frozenset(mentions_values(quote))
 
 
-def _where(source: SourceText, paragraph: int, quote: str) -> str | None:
-    """Why the quote is not in the paragraph (None when it is)."""
+def _where(source: SourceText, paragraph: int, quote: str) -> tuple[str, str] | None:
+    """The problem code and why the quote is not in the paragraph (None when it is)."""
     paras = source.paragraphs
     if 1 <= paragraph <= len(paras) and quote in paras[paragraph - 1]:
         return None
     found = [str(n) for n, para in enumerate(paras, start=1) if quote in para]
     if not 1 <= paragraph <= len(paras):
         head = f"paragraph {paragraph} does not exist: {source.source_id} has {len(paras)} paragraphs"
-        return f"{head}; the quote is in paragraph {', '.join(found)}" if found else head
+        return "paragraph-out-of-range", f"{head}; the quote is in paragraph {', '.join(found)}" if found else head
     head = f"quote is not in {source.source_id} paragraph {paragraph}"
     if found:
-        return f"{head}; it is in paragraph {', '.join(found)}"
+        return "quote-wrong-paragraph", f"{head}; it is in paragraph {', '.join(found)}"
     if quote in source.text:
-        return f"{head}; it spans several lines of the text"
-    return f"{head} nor anywhere else in the text"
+        return "quote-spans-paragraphs", f"{head}; it spans several lines of the text"
+    return "quote-not-in-source", f"{head} nor anywhere else in the text"
 
 
 def _stated(quote: str, figures: list[tuple[str, str]]) -> Iterator[tuple[str, str]]:
@@ -140,7 +143,7 @@ def check(ctx: Context) -> Iterable[Problem]:
     """Verify the source texts and every quote against them."""
     texts, problems = read_sources(ctx)
     fact_names = {t.name for t in ctx.fact_tables}
-    located: dict[tuple[str, int, str], str | None] = {}
+    located: dict[tuple[str, int, str], tuple[str, str] | None] = {}
     for table in ctx.tables.values():
         if not all(c in table.header for c in CITING):
             continue
@@ -157,13 +160,15 @@ def check(ctx: Context) -> Iterable[Problem]:
                 located[key] = _where(texts[sid], paragraph, quote)
             where = located[key]
             if where is not None:
-                field = "paragraph" if where.startswith("paragraph") else "quote"
-                problems.append(table.problem(CHECK, i, field, where))
+                code, message = where
+                field = "paragraph" if code == "paragraph-out-of-range" else "quote"
+                problems.append(table.problem(CHECK, i, field, message, code=code))
             if not checks_values:
                 continue
             for name, msg in _stated(quote, _figures(raw, is_fact)):
-                problems.append(table.problem(CHECK, i, name, msg))
+                problems.append(table.problem(CHECK, i, name, msg, code="value-not-in-quote"))
             mention = raw.get("mention")
             if not is_fact and mention is not None and mention not in quote:
-                problems.append(table.problem(CHECK, i, "mention", f"mention {mention!r} is not in the quote"))
+                msg = f"mention {mention!r} is not in the quote"
+                problems.append(table.problem(CHECK, i, "mention", msg, code="mention-not-in-quote"))
     return problems

@@ -19,7 +19,7 @@ from pathlib import Path
 from iraq_war_facts.arabic import Mention, find_mentions
 from iraq_war_facts.checks.base import Context, Problem, Table
 from iraq_war_facts.checks.citations import paragraphs, read_sources
-from iraq_war_facts.checks.relations import fmt, number
+from iraq_war_facts.evaluate import fmt, number
 from iraq_war_facts.package import PackageError, load, sha256_file
 from iraq_war_facts.reading import read_table
 
@@ -102,7 +102,7 @@ def check(ctx: Context) -> Iterable[Problem]:
         for n, para in enumerate(source.paragraphs, start=1):
             for m in uncovered(para, covers.get((sid, n), [])):
                 msg = f"uncovered numeric mention {m.text!r} in {sid} paragraph {n}: {snippet(para, m, CONTEXT)}"
-                problems.append(sources.problem(CHECK, source.row, "file", msg))
+                problems.append(sources.problem(CHECK, source.row, "file", msg, code="uncovered-mention"))
     return problems
 
 

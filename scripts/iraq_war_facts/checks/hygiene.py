@@ -132,6 +132,14 @@ def _nfc_message(value: str) -> str:
     return f"text is not in Unicode NFC form from character {i + 1}{at}: normalise it to NFC"
 
 
+CODES = {
+    "whitespace": "stray-space",
+    "formula": "formula-cell",
+    "invisible": "invisible-character",
+    "tatweel": "tatweel",
+    "nfc": "not-nfc",
+}
+
 MESSAGES = {
     "whitespace": _whitespace_message,
     "formula": _formula_message,
@@ -188,7 +196,7 @@ def bom_problems(resource: Resource) -> list[Problem]:
     if head != BOM:
         return []
     msg = "the file starts with a UTF-8 byte order mark (BOM): save it as UTF-8 without BOM"
-    return [Problem(resource.relpath, 1, 1, FAMILY, msg, None, resource.name)]
+    return [Problem(resource.relpath, 1, 1, FAMILY, msg, None, resource.name, code="bom")]
 
 
 def _suspects(values: list[pl.Series], plan: list[tuple[int, str, str, list[str]]]) -> dict[int, pl.Series]:
@@ -259,13 +267,13 @@ def table_problems(table: Table, limit: int | None = None) -> Iterator[Problem]:
             if kind not in bad:
                 continue
             hits = cells.filter(pl.col("v").is_in(bad[kind].implode()))
-            message = MESSAGES[kind]
+            message, code = MESSAGES[kind], CODES[kind]
             for row, value in hits.head(limit).iter_rows():
-                yield Problem(table.path, table.lines[row], i + 1, FAMILY, message(value), name, table.name)
+                yield Problem(table.path, table.lines[row], i + 1, FAMILY, message(value), name, table.name, code=code)
             if hits.height > limit:
                 row = hits.get_column("row")[limit]
                 more = f"… and {hits.height - limit} more cells of this column with {LABELS[kind]}"
-                yield Problem(table.path, table.lines[row], i + 1, FAMILY, more, name, table.name)
+                yield Problem(table.path, table.lines[row], i + 1, FAMILY, more, name, table.name, code=code)
 
 
 def declared_hash(resource: Resource) -> tuple[str, str] | None:
@@ -301,18 +309,19 @@ def integrity_problems(resource: Resource, where: str, digest: Future[str] | Non
     size = resource.path.stat().st_size
     if declared is not None and declared != size:
         msg = f"resource {resource.name!r}: the descriptor says {declared} bytes, the file has {size}; run rehash"
-        problems.append(Problem(where, None, None, FAMILY, msg, "bytes", resource.name))
+        problems.append(Problem(where, None, None, FAMILY, msg, "bytes", resource.name, code="bytes-mismatch"))
     wanted = declared_hash(resource)
     if wanted is None:
         return problems
     algorithm, expected = wanted
     if algorithm not in HASHES:
         msg = f"resource {resource.name!r}: unsupported hash algorithm {algorithm!r}"
-        return [*problems, Problem(where, None, None, FAMILY, msg, "hash", resource.name)]
+        return [*problems, Problem(where, None, None, FAMILY, msg, "hash", resource.name, code="unsupported-hash")]
     actual = digest.result() if digest is not None else file_digest(resource.path, algorithm)
     if actual != expected:
         msg = f"resource {resource.name!r}: the file's {algorithm} is {actual}, the descriptor says {expected}"
-        problems.append(Problem(where, None, None, FAMILY, msg + "; run rehash", "hash", resource.name))
+        msg += "; run rehash"
+        problems.append(Problem(where, None, None, FAMILY, msg, "hash", resource.name, code="hash-mismatch"))
     return problems
 
 

@@ -47,6 +47,18 @@ COMPARISONS = {
     "exclusiveMaximum": "is not less than",
 }
 LISTED = 20  # enum or category values named in a message
+# constraint (as pandera's check is named) -> problem code; others are "constraint"
+CONSTRAINT_CODES = {
+    "enum": "enum",
+    "categories": "categories",
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "exclusiveMinimum": "exclusive-minimum",
+    "exclusiveMaximum": "exclusive-maximum",
+    "minLength": "min-length",
+    "maxLength": "max-length",
+    "pattern": "pattern",
+}
 
 
 def check(ctx: Context) -> Iterator[Problem]:
@@ -78,12 +90,14 @@ def _ftype(table: Table, name: str) -> str:
         return "string"
 
 
-def _capped(table: Table, rows: pl.Series, name: str | None, label: str, messages: Iterator[str]) -> Iterator[Problem]:
+def _capped(
+    table: Table, rows: pl.Series, name: str | None, label: str, messages: Iterator[str], code: str
+) -> Iterator[Problem]:
     """One problem per row (the first CAP rows, with the first CAP messages), then one summary for the rest."""
     for row, message in zip(rows.head(CAP).to_list(), messages, strict=False):
-        yield table.problem(FAMILY, row, name, message)
+        yield table.problem(FAMILY, row, name, message, code=code)
     if rows.len() > CAP:
-        yield table.problem(FAMILY, None, name, f"{label} violated: … and {rows.len() - CAP} more rows")
+        yield table.problem(FAMILY, None, name, f"{label} violated: … and {rows.len() - CAP} more rows", code=code)
 
 
 def _listing(values: list[Any], ftype: str) -> str:
@@ -171,7 +185,8 @@ def _field_problems(ctx: Context, tables: list[Table], distinct: list[dict[str, 
             for skip in renamed(group.skipped, name):
                 if skip.invalid:
                     message = f'field {skip.field!r}: constraint "{skip.constraint}" {skip.reason}'
-                    yield Problem(_schema_path(ctx, table), None, None, FAMILY, message, skip.field, table.name)
+                    where = _schema_path(ctx, table)
+                    yield Problem(where, None, None, FAMILY, message, skip.field, table.name, code="invalid-constraint")
                 else:
                     note = f'{table.path}: field {skip.field!r}: constraint "{skip.constraint}" {skip.reason}'
                     if note not in ctx.notes:
@@ -237,7 +252,7 @@ def _reported(table: Table, found: _Found) -> Iterator[Problem]:
     for name, check_name, detail in found.whole:
         detail = (detail or "").strip().splitlines()[0] if (detail or "").strip() else "unknown reason"
         message = f"field {name!r}: {check_name} could not be checked: {detail}"
-        yield table.problem(FAMILY, None, name, message)
+        yield table.problem(FAMILY, None, name, message, code="constraint-not-checked")
     if not found.rows:
         return
     blank = table.raw.select(pl.all_horizontal(pl.all().is_null()).alias("blank"))["blank"].arg_true()
@@ -255,7 +270,8 @@ def _reported(table: Table, found: _Found) -> Iterator[Problem]:
         else:
             texts = table.raw[name].gather(index.head(CAP)).to_list()
             messages = (_constraint_message(field, check_name, text) for text in texts)
-            yield from _capped(table, index, name, f'constraint "{check_name}"', messages)
+            code = CONSTRAINT_CODES.get(check_name, "constraint")
+            yield from _capped(table, index, name, f'constraint "{check_name}"', messages, code)
 
 
 def _required(table: Table, field: dict[str, Any], index: pl.Series) -> Iterator[Problem]:
@@ -265,7 +281,7 @@ def _required(table: Table, field: dict[str, Any], index: pl.Series) -> Iterator
     required = (field.get("constraints") or {}).get("required") is True
     label = 'constraint "required"' if required else "primary key"
     messages = (f"{label} violated: empty" for _ in empty)
-    yield from _capped(table, empty, name, label, messages)
+    yield from _capped(table, empty, name, label, messages, "required")
 
 
 def _unique(table: Table, name: str, index: pl.Series) -> Iterator[Problem]:
@@ -281,7 +297,7 @@ def _unique(table: Table, name: str, index: pl.Series) -> Iterator[Problem]:
         f'constraint "unique" violated: {show(text, ftype)} also on line {table.lines[first]}'
         for text, first in zip(texts, shown["first"].to_list(), strict=True)
     )
-    yield from _capped(table, repeats["row"], name, 'constraint "unique"', messages)
+    yield from _capped(table, repeats["row"], name, 'constraint "unique"', messages, "unique")
 
 
 def _key_texts(table: Table, fields: list[str], rows: list[int]) -> list[str]:
@@ -298,14 +314,14 @@ def key_problems(table: Table) -> Iterator[Problem]:
     schema = table.resource.schema
     unique_fields = {f["name"] for f in table.resource.fields if (f.get("constraints") or {}).get("unique") is True}
     seen = [{name} for name in unique_fields]
-    keys: list[tuple[list[str], str]] = []
+    keys: list[tuple[list[str], str, str]] = []
     primary = as_list(schema.get("primaryKey"))
     if primary:
-        keys.append((primary, "primary key"))
+        keys.append((primary, "primary key", "primary-key"))
     for key in schema.get("uniqueKeys") or []:
         fields = as_list(key)
-        keys.append((fields, f"unique key ({', '.join(fields)})"))
-    for fields, label in keys:
+        keys.append((fields, f"unique key ({', '.join(fields)})", "unique-key"))
+    for fields, label, code in keys:
         if not fields or set(fields) in seen or not all(f in table.frame.columns for f in fields):
             continue
         seen.append(set(fields))
@@ -319,7 +335,7 @@ def key_problems(table: Table) -> Iterator[Problem]:
             for text, first in zip(texts, shown["first"].to_list(), strict=True)
         )
         name = fields[0] if len(fields) == 1 else None
-        yield from _capped(table, dups["row"], name, label, messages)
+        yield from _capped(table, dups["row"], name, label, messages, code)
 
 
 def _typed_rows(table: Table, fields: list[str], rows: pl.Series) -> pl.Series:
@@ -379,22 +395,24 @@ def foreign_key_problems(
         name = fields[0] if len(fields) == 1 else None
         if not fields or len(fields) != len(ref):
             message = f"foreign key {fields} → {target_name}.{ref}: fields and reference fields differ in number"
-            yield Problem(_schema_path(ctx, table), None, None, FAMILY, message, name, table.name)
+            where = _schema_path(ctx, table)
+            yield Problem(where, None, None, FAMILY, message, name, table.name, code="invalid-foreign-key")
             continue
         if not all(f in table.frame.columns for f in fields):
             continue  # a missing header column, reported while reading
         target = ctx.tables.get(target_name)
         if target is None:
             if target_name in ctx.package.resources:
+                code = "foreign-key-not-checked"
                 message = f"foreign key not checked: resource {target_name!r} could not be read"
             else:
-                message = f"foreign key violated: the package has no resource {target_name!r}"
-            yield table.problem(FAMILY, None, name, message)
+                code, message = "foreign-key", f"foreign key violated: the package has no resource {target_name!r}"
+            yield table.problem(FAMILY, None, name, message, code=code)
             continue
         absent = [r for r in ref if r not in target.frame.columns]
         if absent:
             message = f"foreign key not checked: {target_name} has no field {absent[0]!r}"
-            yield table.problem(FAMILY, None, name, message)
+            yield table.problem(FAMILY, None, name, message, code="foreign-key-not-checked")
             continue
         values = known.get((table.name, k))
         if values is None:
@@ -413,4 +431,4 @@ def foreign_key_problems(
         else:
             texts = _key_texts(table, fields, found.head(CAP).to_list())
         messages = (f"foreign key violated: {text} not found in {where}" for text in texts)
-        yield from _capped(table, found, name, "foreign key", messages)
+        yield from _capped(table, found, name, "foreign key", messages, "foreign-key")
