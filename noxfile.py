@@ -2,6 +2,8 @@
 
 All sessions share one environment, ``.venv``, built from ``requirements.lock`` (with uv when it is
 available) and rebuilt only when the lock file changes, so running several sessions installs once.
+Every command is given its paths (the descriptor, ``--out``, ``--dist``): nothing depends on the folder nox runs in.
+``ci`` is what CI runs, the same session in ``.ci/run`` and in the GitHub workflow.
 """
 
 from __future__ import annotations
@@ -17,6 +19,11 @@ import nox
 ROOT = Path(__file__).parent
 VENV = ROOT / ".venv"
 LOCK = ROOT / "requirements.lock"
+DESCRIPTOR = ROOT / "datapackage.json"
+REPORTS = ROOT / "reports"
+DIST = ROOT / "dist"
+SEEDS = ROOT.parent / "shared" / "seeds"  # the source texts, beside the checkout when present
+LINTED = ("scripts", "tests", "noxfile.py")
 STAMP = VENV / ".lock-sha256"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 
@@ -45,66 +52,116 @@ def _env(session: nox.Session) -> dict[str, str]:
     return {"PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "VIRTUAL_ENV": str(VENV)}
 
 
-def _py(session: nox.Session, *args: str) -> None:
-    session.run(str(BIN / "python"), *args, env=_env(session), external=True)
+def _run(session: nox.Session, program: str, *args: str) -> None:
+    """Run ``program`` from the shared environment (the outer environment, IWF_REQUIRE_SOURCES included, is kept)."""
+    session.run(str(BIN / program), *args, env=_env(session), external=True)
+
+
+def _iwf(session: nox.Session, command: str, *args: str) -> None:
+    """``python -m iraq_war_facts COMMAND DESCRIPTOR ARGS``."""
+    _run(session, "python", "-m", "iraq_war_facts", command, str(DESCRIPTOR), *args)
+
+
+def _sources(args: list[str]) -> list[str]:
+    """``args`` plus ``--sources ../shared/seeds`` when the source texts sit beside the checkout and none was given."""
+    if "--sources" not in args and SEEDS.is_dir():
+        return [*args, "--sources", str(SEEDS)]
+    return args
+
+
+def _with(args: list[str], option: str, value: Path) -> list[str]:
+    """``args`` plus ``option value`` unless ``args`` already give that option."""
+    return args if option in args else [*args, option, str(value)]
+
+
+# --- steps: each defined once, used by the sessions below ------------------------------------------------------------
+
+
+def _tests(session: nox.Session, *args: str) -> None:
+    _run(session, "python", "-m", "pytest", *args)
+
+
+def _validate(session: nox.Session, *args: str) -> None:
+    _iwf(session, "validate", *_sources(list(args)))
+
+
+def _conformance(session: nox.Session) -> None:
+    _run(session, "frictionless", "validate", str(DESCRIPTOR))
+
+
+def _lint(session: nox.Session) -> None:
+    _run(session, "ruff", "check", *LINTED)
+    _run(session, "ruff", "format", "--check", *LINTED)
+
+
+def _report(session: nox.Session, *args: str) -> None:
+    _iwf(session, "report", *_with(list(args), "--out", REPORTS))
+
+
+# --- sessions --------------------------------------------------------------------------------------------------------
+
+
+@nox.session
+def ci(session: nox.Session) -> None:
+    """What CI runs, in order: tests, validate, conformance, lint, and a check that reports/ is current.
+
+    validate checks the citations too when ../shared/seeds is present; IWF_REQUIRE_SOURCES=1 in the environment makes
+    the source texts mandatory for the tests. ``.ci/run`` and the GitHub workflow both call this session.
+    """
+    _tests(session)
+    _validate(session)
+    _conformance(session)
+    _lint(session)
+    _report(session, "--check")
 
 
 @nox.session
 def validate(session: nox.Session) -> None:
-    """Validate the package (citations too when ../shared/seeds is present)."""
-    _py(session, "-m", "iraq_war_facts", "validate", *_sources_args(list(session.posargs)))
-
-
-def _sources_args(args: list[str]) -> list[str]:
-    """Add ``--sources ../shared/seeds`` when the source texts sit beside the checkout and none was given."""
-    seeds = ROOT.parent / "shared" / "seeds"
-    if "--sources" not in args and seeds.is_dir():
-        args = [*args, "--sources", str(seeds)]
-    return args
+    """Validate the package (citations too when ../shared/seeds is present); arguments go to the command."""
+    _validate(session, *session.posargs)
 
 
 @nox.session
 def build(session: nox.Session) -> None:
-    """The main job: validate, then statistics, charts and report, then the release in dist/."""
-    _py(session, "-m", "iraq_war_facts", "validate", *_sources_args([]))
-    _py(session, "-m", "iraq_war_facts", "report")
-    _py(session, "-m", "iraq_war_facts", "build", *_sources_args(list(session.posargs)))
+    """The main job: validate, then statistics, charts and report into reports/, then the release into dist/."""
+    _validate(session)
+    _report(session)
+    args = _with(_with(list(session.posargs), "--dist", DIST), "--charts", REPORTS / "charts")
+    _iwf(session, "build", *_sources(args))
 
 
 @nox.session
 def report(session: nox.Session) -> None:
     """Build the charts and reports into reports/ (``nox -s report -- --check`` verifies they are current)."""
-    _py(session, "-m", "iraq_war_facts", "report", *session.posargs)
+    _report(session, *session.posargs)
 
 
 @nox.session
 def bench(session: nox.Session) -> None:
     """Time the validator against frictionless and a bare polars read on synthetic packages (docs/benchmark.md)."""
-    _py(session, "-m", "iraq_war_facts.bench", *session.posargs)
+    args = _with(_with(list(session.posargs), "--descriptor", DESCRIPTOR), "--out", ROOT / "docs" / "benchmark.md")
+    _run(session, "python", "-m", "iraq_war_facts.bench", *args)
 
 
 @nox.session
 def conformance(session: nox.Session) -> None:
     """The official check: ``frictionless validate datapackage.json``."""
-    env = _env(session)
-    session.run(str(BIN / "frictionless"), "validate", str(ROOT / "datapackage.json"), env=env, external=True)
+    _conformance(session)
 
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite."""
-    _py(session, "-m", "pytest", *session.posargs)
+    """Run the test suite; arguments go to pytest."""
+    _tests(session, *session.posargs)
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff: lint and format check."""
-    env = _env(session)
-    session.run(str(BIN / "ruff"), "check", "scripts", "tests", "noxfile.py", env=env, external=True)
-    session.run(str(BIN / "ruff"), "format", "--check", "scripts", "tests", "noxfile.py", env=env, external=True)
+    _lint(session)
 
 
 @nox.session
 def rehash(session: nox.Session) -> None:
     """Recompute the descriptor's hashes and sizes after editing data, and regenerate the README's data dictionary."""
-    _py(session, "-m", "iraq_war_facts", "rehash")
+    _iwf(session, "rehash")
