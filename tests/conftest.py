@@ -39,3 +39,11 @@ def seeds_dir() -> Path:
 def profiles_dir() -> Path:
     """The official Data Package v2 JSON Schema profiles."""
     return _shared_dir("reference/datapackage-v2")
+
+
+@pytest.fixture(scope="session")
+def analysis():
+    from iraq_war_facts.analysis import analyse
+    from iraq_war_facts.validate import validate
+
+    return analyse(validate(ROOT / "datapackage.json"))

@@ -13,9 +13,7 @@ from PIL import Image
 
 from conftest import ROOT
 from helpers import rows
-from iraq_war_facts import stats
-from iraq_war_facts.charts import CHARTS, style
-from iraq_war_facts.package import FACT_TOPICS
+from iraq_war_facts.charts import DRAWERS, style
 from test_report import built_reports
 
 ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -33,7 +31,7 @@ def index(charts_dir: Path) -> list[dict[str, Any]]:
 
 
 def test_every_chart_in_english_and_arabic(index: list[dict[str, Any]]) -> None:
-    names = [m.NAME for m in CHARTS]
+    names = [r["chart"] for r in rows(ROOT / "data" / "charts.csv")]
     assert {"troops", "deaths", "costs", "displacement", "discrepancies"} <= set(names)
     assert sorted((e["chart"], e["lang"]) for e in index) == sorted((n, lang) for n in names for lang in ("en", "ar"))
 
@@ -60,11 +58,10 @@ def test_alt_text_is_in_the_chart_s_language_and_plain_unicode(index: list[dict[
             assert fid in e["alt"] or e["chart"] in ("deaths", "discrepancies")
 
 
-def test_index_lists_ids_that_exist(index: list[dict[str, Any]]) -> None:
-    facts = {r["fact_id"] for t in FACT_TOPICS for r in rows(ROOT / "data" / f"{t}.csv")}
+def test_index_lists_ids_that_exist(index: list[dict[str, Any]], analysis) -> None:
+    facts = {r["fact_id"] for t in analysis.model.topic_codes for r in rows(ROOT / "data" / f"{t}.csv")}
     events = {r["event_id"] for r in rows(ROOT / "data" / "events.csv")}
-    data = stats.load()
-    derived = set(stats.derived_figures(data.facts(), data.relations())["derived_id"])
+    derived = set(analysis.derived["derived_id"])
     for e in index:
         assert e["fact_ids"] and set(e["fact_ids"]) <= facts, e["svg"]
         assert set(e["event_ids"]) <= events and set(e["derived_ids"]) <= derived
@@ -77,9 +74,9 @@ def test_index_lists_ids_that_exist(index: list[dict[str, Any]]) -> None:
     assert "DRV-REL-0006" in costs["derived_ids"]
 
 
-def test_footer_names_sources_credits_and_licence() -> None:
-    data = stats.load()
-    facts = data.facts().filter(data.facts()["topic"] == "costs").to_dicts()
+def test_footer_names_sources_credits_and_licence(analysis) -> None:
+    data = analysis
+    facts = data.topic_facts("costs").to_dicts()
     en = style.footer_lines(data, facts, "en")
     assert en[0].startswith("Sources: src-000 (publisher unknown, 2007); src-001")
     assert "Joseph Stiglitz and Linda Bilmes" in en[1] and en[1].endswith("The article itself.")
@@ -92,12 +89,11 @@ def test_palette_is_okabe_ito() -> None:
     assert set(style.PARTY_COLOURS.values()) <= set(style.OKABE_ITO.values())
 
 
-def test_drawing_twice_gives_the_same_bytes() -> None:
-    data = stats.load()
+def test_drawing_twice_gives_the_same_bytes(analysis) -> None:
     outputs = []
     with style.context():
         for _ in range(2):
-            drawn = CHARTS[-1].draw(data, "ar")
+            drawn = DRAWERS["discrepancies"].draw(analysis, analysis.charts["discrepancies"], "ar")
             svg, png = io.BytesIO(), io.BytesIO()
             drawn.fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
             drawn.fig.savefig(png, format="png", metadata={"Software": None})

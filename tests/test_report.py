@@ -17,8 +17,8 @@ import pytest
 from conftest import ROOT
 from helpers import copy_package, rows
 from iraq_war_facts import report
-from iraq_war_facts.package import FACT_TOPICS
-from iraq_war_facts.stats import ATTRIBUTION, InvalidPackage
+from iraq_war_facts.cli import main
+from iraq_war_facts.errors import InvalidPackage
 from iraq_war_facts.validate import validate
 
 ID = re.compile(r"\b(?:[A-Z]{3}-\d{4}|DRV-(?:REL-)?\d{4}|src-\d{3})\b")
@@ -40,7 +40,8 @@ def reports() -> Path:
 
 
 def fact_ids() -> list[str]:
-    return [r["fact_id"] for topic in FACT_TOPICS for r in rows(ROOT / "data" / f"{topic}.csv")]
+    topics = [r["code"] for r in rows(ROOT / "data" / "codebook.csv") if r["list"] == "topic"]
+    return [r["fact_id"] for topic in topics for r in rows(ROOT / "data" / f"{topic}.csv")]
 
 
 def package_copy(tmp_path: Path) -> Path:
@@ -89,7 +90,7 @@ def test_report_has_every_section_and_the_attribution(reports: Path) -> None:
     page = (reports / "index.html").read_text(encoding="utf-8")
     for heading in (
         "Overview",
-        *(t.capitalize() for t in FACT_TOPICS),
+        *(r["label_en"] for r in rows(ROOT / "data" / "codebook.csv") if r["list"] == "topic"),
         "Discrepancies",
         "Consistency checks",
         "Data quality",
@@ -97,7 +98,11 @@ def test_report_has_every_section_and_the_attribution(reports: Path) -> None:
     ):
         assert f"\n## {heading}\n" in md, heading
         assert f">{heading}</h2>" in page, heading
-    assert ATTRIBUTION in md and ATTRIBUTION in page
+    attribution = (
+        "Data: iraq-war-facts (CC BY 4.0), compiled from five Arabic news articles; "
+        "figures are claims as stated by their sources."
+    )
+    assert attribution in md and attribution in page
 
 
 def test_report_names_every_fact_and_figures_name_their_ids(reports: Path) -> None:
@@ -134,7 +139,7 @@ def test_invalid_package_is_refused_with_the_validator_s_messages(tmp_path: Path
     for problem in problems:
         assert problem in str(refused.value)
     assert not out.exists() and [p.name for p in tmp_path.iterdir()] == ["pkg"]
-    assert report.command(out, descriptor) == 1
+    assert main(["report", str(descriptor), "--out", str(out)]) == 1
     assert problems[0] in capsys.readouterr().err
 
 
@@ -157,10 +162,11 @@ def test_check_command_exits_1_naming_each_stale_file(reports: Path, tmp_path: P
     copy = tmp_path / "reports"
     shutil.copytree(reports, copy)
     (copy / "index.html").write_text("stale\n", encoding="utf-8")
-    monkeypatch.setattr(report, "build_reports", lambda out, descriptor: shutil.copytree(reports, out))
-    assert report.command(copy, ROOT / "datapackage.json", check=True) == 1
-    assert f"stale: {copy / 'index.html'}" in capsys.readouterr().out
-    assert report.command(reports, ROOT / "datapackage.json", check=True) == 0
+    monkeypatch.setattr(report, "write", lambda analysis, out: shutil.copytree(reports, out, dirs_exist_ok=True))
+    descriptor = str(ROOT / "datapackage.json")
+    assert main(["report", descriptor, "--out", str(copy), "--check"]) == 1
+    assert "stale: " in capsys.readouterr().out
+    assert main(["report", descriptor, "--out", str(reports), "--check"]) == 0
 
 
 PROBE = """<script>
