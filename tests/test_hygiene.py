@@ -68,8 +68,8 @@ def hygiene_of(descriptor: Path) -> list[Problem]:
     return sorted(hygiene.check(ctx))
 
 
-def problem(line: int | None, column: int | None, message: str, field: str | None) -> Problem:
-    return Problem(PATH, line, column, "hygiene", message, field, "t")
+def problem(line: int | None, column: int | None, message: str, field: str | None, *, code: str) -> Problem:
+    return Problem(PATH, line, column, "hygiene", message, field, "t", code=code)
 
 
 def row(**cells: str) -> list[str]:
@@ -95,7 +95,7 @@ def test_clean_table_and_real_package_have_no_hygiene_problems(tmp_path) -> None
 def test_byte_order_mark_at_the_start_of_a_csv(tmp_path) -> None:
     descriptor = make_package(tmp_path, b"\xef\xbb\xbf" + csv_text(row()).encode())
     msg = "the file starts with a UTF-8 byte order mark (BOM): save it as UTF-8 without BOM"
-    assert hygiene_of(descriptor) == [problem(1, 1, msg, None)]
+    assert hygiene_of(descriptor) == [problem(1, 1, msg, None, code="bom")]
 
 
 def test_text_not_in_nfc_is_reported_except_in_quotes(tmp_path) -> None:
@@ -108,8 +108,8 @@ def test_text_not_in_nfc_is_reported_except_in_quotes(tmp_path) -> None:
     )
     not_nfc = "text is not in Unicode NFC form from character {}: normalise it to NFC"
     assert hygiene_of(make_package(tmp_path, data)) == [
-        problem(2, 6, not_nfc.format("4 (U+0065 LATIN SMALL LETTER E)"), "note"),
-        problem(3, 4, not_nfc.format("1 (U+0627 ARABIC LETTER ALEF)"), "label"),
+        problem(2, 6, not_nfc.format("4 (U+0065 LATIN SMALL LETTER E)"), "note", code="not-nfc"),
+        problem(3, 4, not_nfc.format("1 (U+0627 ARABIC LETTER ALEF)"), "label", code="not-nfc"),
     ]
 
 
@@ -122,11 +122,11 @@ def test_leading_and_trailing_whitespace_in_any_cell(tmp_path) -> None:
         row(fact_id="F-0005", note="   "),
     )
     assert hygiene_of(make_package(tmp_path, data)) == [
-        problem(2, 2, "leading whitespace ' ': strip it", "metric"),
-        problem(3, 6, "trailing whitespace '\\xa0': strip it", "note"),
-        problem(4, 3, "leading whitespace ' ': strip it", "value"),
-        problem(4, 5, "leading whitespace ' ' and trailing whitespace ' ': strip it", "quote"),
-        problem(7, 6, "leading whitespace '   ': strip it", "note"),
+        problem(2, 2, "leading whitespace ' ': strip it", "metric", code="stray-space"),
+        problem(3, 6, "trailing whitespace '\\xa0': strip it", "note", code="stray-space"),
+        problem(4, 3, "leading whitespace ' ': strip it", "value", code="stray-space"),
+        problem(4, 5, "leading whitespace ' ' and trailing whitespace ' ': strip it", "quote", code="stray-space"),
+        problem(7, 6, "leading whitespace '   ': strip it", "note", code="stray-space"),
     ]
 
 
@@ -139,10 +139,30 @@ def test_invisible_and_bidi_controls_are_reported_except_in_quotes(tmp_path) -> 
     )
     invisible = "invisible or bidi control character {}"
     assert hygiene_of(make_package(tmp_path, data)) == [
-        problem(2, 2, invisible.format("U+200F RIGHT-TO-LEFT MARK at character 7"), "metric"),
-        problem(3, 6, invisible.format("U+202E RIGHT-TO-LEFT OVERRIDE at character 3 (2 in the cell)"), "note"),
-        problem(4, 4, invisible.format("U+FEFF ZERO WIDTH NO-BREAK SPACE at character 2"), "label"),
-        problem(5, 6, invisible.format("U+061C ARABIC LETTER MARK at character 1 (3 in the cell)"), "note"),
+        problem(
+            2, 2, invisible.format("U+200F RIGHT-TO-LEFT MARK at character 7"), "metric", code="invisible-character"
+        ),
+        problem(
+            3,
+            6,
+            invisible.format("U+202E RIGHT-TO-LEFT OVERRIDE at character 3 (2 in the cell)"),
+            "note",
+            code="invisible-character",
+        ),
+        problem(
+            4,
+            4,
+            invisible.format("U+FEFF ZERO WIDTH NO-BREAK SPACE at character 2"),
+            "label",
+            code="invisible-character",
+        ),
+        problem(
+            5,
+            6,
+            invisible.format("U+061C ARABIC LETTER MARK at character 1 (3 in the cell)"),
+            "note",
+            code="invisible-character",
+        ),
     ]
 
 
@@ -153,8 +173,12 @@ def test_tatweel_only_in_identifier_and_code_fields(tmp_path) -> None:
         row(fact_id="F-0003", label="كتيـــبة", quote="أكثـــر من 4000 قتيل", note="طويـــل"),
     )
     assert hygiene_of(make_package(tmp_path, data)) == [
-        problem(2, 2, "tatweel (U+0640 ARABIC TATWEEL) at character 4 of an identifier or code", "metric"),
-        problem(3, 1, "tatweel (U+0640 ARABIC TATWEEL) at character 5 of an identifier or code", "fact_id"),
+        problem(
+            2, 2, "tatweel (U+0640 ARABIC TATWEEL) at character 4 of an identifier or code", "metric", code="tatweel"
+        ),
+        problem(
+            3, 1, "tatweel (U+0640 ARABIC TATWEEL) at character 5 of an identifier or code", "fact_id", code="tatweel"
+        ),
     ]
 
 
@@ -163,7 +187,7 @@ def test_text_cells_a_spreadsheet_would_run_as_formulas(tmp_path, start) -> None
     data = csv_text(row(note=f"{start}SUM(A1:A9)"), row(fact_id="F-0002", value="-5"))  # numbers are typed: fine
     found = [p for p in hygiene_of(make_package(tmp_path, data)) if "formula" in p.message]
     msg = f"text cell starts with {start!r}: a spreadsheet would run it as a formula"
-    assert found == [problem(2, 6, msg, "note")]
+    assert found == [problem(2, 6, msg, "note", code="formula-cell")]
 
 
 def test_problems_are_capped_per_field_and_kind(tmp_path, monkeypatch) -> None:
@@ -172,18 +196,22 @@ def test_problems_are_capped_per_field_and_kind(tmp_path, monkeypatch) -> None:
     found = hygiene_of(make_package(tmp_path, csv_text(*rows)))
     notes = [p for p in found if p.field == "note"]
     assert notes == [
-        *(problem(line, 6, "trailing whitespace ' ': strip it", "note") for line in (2, 3, 4)),
-        problem(5, 6, "… and 3 more cells of this column with leading or trailing whitespace", "note"),
+        *(problem(line, 6, "trailing whitespace ' ': strip it", "note", code="stray-space") for line in (2, 3, 4)),
+        problem(
+            5, 6, "… and 3 more cells of this column with leading or trailing whitespace", "note", code="stray-space"
+        ),
     ]
     labels = [p for p in found if p.field == "label"]
-    assert labels[-1] == problem(5, 4, "… and 3 more cells of this column with a formula-like start", "label")
+    assert labels[-1] == problem(
+        5, 4, "… and 3 more cells of this column with a formula-like start", "label", code="formula-cell"
+    )
     assert len(found) == 8
 
 
 def test_hygiene_problems_reach_the_report_and_fail_validation(tmp_path, capsys) -> None:
     descriptor = make_package(tmp_path, csv_text(row(metric="killed ")))
     report = validate(descriptor)
-    assert problem(2, 2, "trailing whitespace ' ': strip it", "metric") in report.problems
+    assert problem(2, 2, "trailing whitespace ' ': strip it", "metric", code="stray-space") in report.problems
     assert not report.ok
     assert main(["validate", str(descriptor)]) == 1
     assert "data/t.csv:2:2: trailing whitespace ' ': strip it" in capsys.readouterr().out
@@ -192,16 +220,18 @@ def test_hygiene_problems_reach_the_report_and_fail_validation(tmp_path, capsys)
 def test_duplicate_and_extra_header_columns_do_not_break_the_check(tmp_path) -> None:
     text = "fact_id,metric,metric,value,label,quote,note,extra\nF-0001,killed, x,1,a,b,c,=d\n"
     found = hygiene_of(make_package(tmp_path, text))
-    assert Problem(PATH, 2, 3, "hygiene", "leading whitespace ' ': strip it", "metric", "t") in found
+    assert (
+        Problem(PATH, 2, 3, "hygiene", "leading whitespace ' ': strip it", "metric", "t", code="stray-space") in found
+    )
     formula = "text cell starts with '=': a spreadsheet would run it as a formula"
-    assert Problem(PATH, 2, 8, "hygiene", formula, "extra", "t") in found
+    assert Problem(PATH, 2, 8, "hygiene", formula, "extra", "t", code="formula-cell") in found
 
 
 def test_large_table_is_checked_in_one_vectorised_pass(tmp_path) -> None:
     rows = [row(fact_id=f"F-{i:04d}") for i in range(1, 10_000)]
     rows[5000][5] = "trailing "
     found = hygiene_of(make_package(tmp_path, csv_text(*rows)))
-    assert found == [problem(5002, 6, "trailing whitespace ' ': strip it", "note")]
+    assert found == [problem(5002, 6, "trailing whitespace ' ': strip it", "note", code="stray-space")]
 
 
 def test_characters_looked_for_inside_cells_are_outside_ascii() -> None:
