@@ -78,7 +78,11 @@ def derived_findings(records: list[dict[str, Any]], facts: dict[str, Fact]) -> I
         except FormulaError as exc:
             yield (
                 row,
-                ("formula", "derived-formula-syntax", f"formula {text!r} cannot be read: {exc} (at {exc.position})"),
+                (
+                    "formula",
+                    "derived-formula-syntax",
+                    f"formula {text!r} cannot be read: {exc} (at character {exc.position})",
+                ),
             )
             continue
         unknown = [i for i in formula.ids if i not in facts]

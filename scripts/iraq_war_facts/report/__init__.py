@@ -15,8 +15,8 @@ import tempfile
 from pathlib import Path
 
 from iraq_war_facts.analysis import Analysis, analyse
+from iraq_war_facts.report import sections
 from iraq_war_facts.report.document import render_html, render_markdown
-from iraq_war_facts.report.sections import document, title
 
 MANIFEST = "manifest.json"
 
@@ -38,9 +38,9 @@ def write(a: Analysis, directory: Path) -> None:
     from iraq_war_facts.charts import build_charts
 
     entries = build_charts(a, directory / "charts")
-    blocks = document(a, entries)
+    blocks = sections.document(a, entries)
     (directory / "summary.md").write_text(render_markdown(blocks), encoding="utf-8")
-    (directory / "index.html").write_text(render_html(blocks, title(a)), encoding="utf-8")
+    (directory / "index.html").write_text(render_html(blocks, sections.title(a)), encoding="utf-8")
     _tables(a, directory / "tables")
     files = [
         {
