@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from pathlib import Path
@@ -147,8 +148,6 @@ def test_a_sixth_topic_is_validated_summarised_reported_and_exported(tmp_path: P
     header = [f["name"] for f in schema["fields"]]
     row = {**operations, "fact_id": "DET-0001", "metric": "people_detained", "party": "iraqis"}
     with (root / "data" / "detentions.csv").open("w", encoding="utf-8", newline="") as fh:
-        import csv
-
         writer = csv.DictWriter(fh, header, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         writer.writerow(row)
@@ -185,3 +184,22 @@ def test_a_sixth_topic_is_validated_summarised_reported_and_exported(tmp_path: P
     tables = [report.context.tables[name] for name in report.context.package.resources]
     [written] = [p for p in exports.write_json(tables, dist) if p.name == "detentions.json"]
     assert json.loads(written.read_text(encoding="utf-8"))[0]["fact_id"] == "DET-0001"
+
+
+def test_a_fact_table_without_the_core_is_named(copy: PackageCopy) -> None:
+    schema = copy.schema("operations")
+    schema["fields"] = [f for f in schema["fields"] if f["name"] not in ("quote", "quote_en")]
+    copy.save_schema("operations", schema)
+    path = copy.root / "data" / "operations.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        records = list(csv.reader(fh))
+    keep = [i for i, h in enumerate(records[0]) if h not in ("quote", "quote_en")]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows([[r[i] for i in keep] for r in records])
+    found = [p for p in copy.run("rules") if p.code == "fact-table-core"]
+    assert [(p.path, p.message) for p in found] == [
+        (
+            "schemas/operations.json",
+            "fact table operations lacks the core field(s) every other fact table has: quote, quote_en",
+        )
+    ]

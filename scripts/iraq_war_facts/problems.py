@@ -316,6 +316,13 @@ CATALOGUE: tuple[ProblemType, ...] = (
     ),
     # -- rules ----------------------------------------------------------------------------------------------------
     ProblemType(
+        "fact-table-core",
+        "rules",
+        "A fact table lacks a core field",
+        "Every fact table keeps the fields the others share (value, time, citation): copy them from another topic's "
+        "schema.",
+    ),
+    ProblemType(
         "bounds-order",
         "rules",
         "value_low, value and value_high are out of order",

@@ -23,6 +23,7 @@ import polars as pl
 
 from iraq_war_facts.checks.base import Context, Problem, Table
 from iraq_war_facts.model import POINT_QUALIFIERS
+from iraq_war_facts.model import build as build_model
 from iraq_war_facts.model import unit_end_expr as _unit_end
 
 CHECK = "rules"
@@ -623,6 +624,18 @@ def _report(c: _Columns, rules: list[Rule]) -> Iterator[Problem]:
         yield from _capped(table, rule.field, rule.label, head, messages, rows.len(), rule.code)
 
 
+def _core(ctx: Context) -> list[Problem]:
+    """Every fact table keeps the fields the other fact tables share (the citation and value core)."""
+    out = []
+    for name, lacking in build_model(ctx.package).missing_core().items():
+        res = ctx.package.resources[name]
+        schema = res.descriptor.get("schema")
+        where = schema if isinstance(schema, str) else res.relpath
+        message = f"fact table {name} lacks the core field(s) every other fact table has: {', '.join(lacking)}"
+        out.append(Problem(where, None, None, CHECK, message, lacking[0], name, code="fact-table-core"))
+    return out
+
+
 def check(ctx: Context) -> Iterable[Problem]:
     """Run every rule over the loaded tables."""
     problems: list[Problem] = []
@@ -649,4 +662,5 @@ def check(ctx: Context) -> Iterable[Problem]:
         problems += _report(c, rules)
     problems += _identifiers(ctx)
     problems += _corrections(ctx)
+    problems += _core(ctx)
     return problems
