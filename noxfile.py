@@ -123,11 +123,8 @@ def validate(session: nox.Session) -> None:
 
 @nox.session
 def build(session: nox.Session) -> None:
-    """The main job: validate, then statistics, charts and report into reports/, then the release into dist/."""
-    _validate(session)
-    _report(session)
-    args = _with(_with(list(session.posargs), "--dist", DIST), "--charts", REPORTS / "charts")
-    _iwf(session, "build", *_sources(args))
+    """The main job, validating once: charts and report into reports/, then the release into dist/."""
+    _iwf(session, "build", "--with-reports", *_sources(_with(list(session.posargs), "--dist", DIST)))
 
 
 @nox.session

@@ -23,6 +23,7 @@ from pathlib import Path
 from iraq_war_facts import exports
 from iraq_war_facts.errors import BuildError, WheelError, require  # the errors stay importable from here
 from iraq_war_facts.package import Package, sha256_file
+from iraq_war_facts.validate import Report
 
 FIXED_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can record
 BUNDLE_FILES = ("README.md", "LICENSE", "LICENSE-DATA", "CITATION.cff", "CHANGELOG.md")
@@ -242,8 +243,15 @@ def build(
 
     for module in ("pyarrow", "xlsxwriter"):
         require(module, "release")
+    return release(validate(descriptor, sources_dir), dist_dir, charts_dir, project=project)
 
-    report = validate(descriptor, sources_dir)
+
+def release(
+    report: Report, dist_dir: Path, charts_dir: Path | None = None, *, project: Path | None = None
+) -> list[Path]:
+    """Build every release output of an already validated package into ``dist_dir``; return the files written."""
+    for module in ("pyarrow", "xlsxwriter"):
+        require(module, "release")
     if not report.ok:
         raise BuildError("the package is not valid; nothing was built:", [p.text() for p in report.errors])
     pkg = report.context.package

@@ -151,13 +151,22 @@ def _build(args: argparse.Namespace) -> int:
     root = _root(descriptor)
     dist = Path(args.dist) if args.dist else root / "dist"
     project = root if (root / "pyproject.toml").is_file() and (root / "scripts").is_dir() else None
-    paths = build(
-        dist,
-        descriptor,
-        Path(args.charts) if args.charts else None,
-        sources_dir=args.sources,
-        project=None if args.no_wheel else project,
-    )
+    if args.with_reports:
+        from iraq_war_facts.pipeline import run
+
+        out = root / "reports"
+        written, paths = run(
+            descriptor, out, dist, sources_dir=args.sources, project=None if args.no_wheel else project
+        )
+        print(f"{len(written)} report file(s) written to {_shown(out)}")
+    else:
+        paths = build(
+            dist,
+            descriptor,
+            Path(args.charts) if args.charts else None,
+            sources_dir=args.sources,
+            project=None if args.no_wheel else project,
+        )
     for path in paths:
         print(path.relative_to(dist.absolute()).as_posix())
     if project is None and not args.no_wheel:
@@ -202,6 +211,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--charts", metavar="DIR", help="charts to bundle (default: reports/charts, when present)")
     p.add_argument("--sources", metavar="DIR", help="folder of source texts: verify citations before building")
     p.add_argument("--no-wheel", action="store_true", help="do not build the Python wheel")
+    p.add_argument(
+        "--with-reports",
+        action="store_true",
+        help="the main job: validate once, rebuild reports/ beside the descriptor, then the release with its charts",
+    )
     p.set_defaults(func=_build)
     return parser
 
