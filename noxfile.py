@@ -57,9 +57,18 @@ def _run(session: nox.Session, program: str, *args: str) -> None:
     session.run(str(BIN / program), *args, env=_env(session), external=True)
 
 
-def _iwf(session: nox.Session, command: str, *args: str) -> None:
-    """``python -m iraq_war_facts COMMAND DESCRIPTOR ARGS``."""
-    _run(session, "python", "-m", "iraq_war_facts", command, str(DESCRIPTOR), *args)
+def _iwf(session: nox.Session, command: str, *args: str, outputs: dict[str, Path] | None = None) -> None:
+    """``python -m iraq_war_facts COMMAND DESCRIPTOR ARGS`` with this package's descriptor and ``outputs`` (option:
+    folder) unless ``args`` give them; a descriptor first in ``args`` (``nox -s validate -- other/datapackage.json``)
+    replaces this package's, and its outputs are left to the command (beside that descriptor)."""
+    rest = list(args)
+    if rest and not rest[0].startswith("-"):
+        descriptor = rest.pop(0)
+    else:
+        descriptor = str(DESCRIPTOR)
+        for option, folder in (outputs or {}).items():
+            rest = _with(rest, option, folder)
+    _run(session, "python", "-m", "iraq_war_facts", command, descriptor, *rest)
 
 
 def _sources(args: list[str]) -> list[str]:
@@ -95,7 +104,7 @@ def _lint(session: nox.Session) -> None:
 
 
 def _report(session: nox.Session, *args: str) -> None:
-    _iwf(session, "report", *_with(list(args), "--out", REPORTS))
+    _iwf(session, "report", *args, outputs={"--out": REPORTS})
 
 
 # --- sessions --------------------------------------------------------------------------------------------------------
@@ -124,7 +133,7 @@ def validate(session: nox.Session) -> None:
 @nox.session
 def build(session: nox.Session) -> None:
     """The main job, validating once: charts and report into reports/, then the release into dist/."""
-    _iwf(session, "build", "--with-reports", *_sources(_with(list(session.posargs), "--dist", DIST)))
+    _iwf(session, "build", *_sources([*session.posargs, "--with-reports"]), outputs={"--dist": DIST})
 
 
 @nox.session
@@ -161,4 +170,4 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def rehash(session: nox.Session) -> None:
     """Recompute the descriptor's hashes and sizes after editing data, and regenerate the README's data dictionary."""
-    _iwf(session, "rehash")
+    _iwf(session, "rehash", *session.posargs)

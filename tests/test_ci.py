@@ -80,18 +80,16 @@ def test_the_ci_session_runs_every_check_in_order_with_explicit_paths(
     ]
 
 
-def test_the_build_session_names_its_descriptor_and_output_folders(noxfile: ModuleType) -> None:
+def test_the_build_session_names_its_descriptor_and_output_folder(noxfile: ModuleType) -> None:
     session = Recorder()
     noxfile.build(session)
-    descriptor = str(ROOT / "datapackage.json")
-    reports, dist = str(ROOT / "reports"), str(ROOT / "dist")
-    assert [c[3:5] for c in session.commands] == [
-        ["validate", descriptor],
-        ["report", descriptor],
-        ["build", descriptor],
-    ]
-    assert session.commands[1][-2:] == ["--out", reports]
-    build = session.commands[2]
-    assert build[build.index("--dist") + 1] == dist and build[build.index("--charts") + 1] == str(
-        ROOT / "reports" / "charts"
-    )
+    [command] = session.commands
+    assert command[:5] == ["python", "-m", "iraq_war_facts", "build", str(ROOT / "datapackage.json")]
+    assert "--with-reports" in command and command[command.index("--dist") + 1] == str(ROOT / "dist")
+
+
+def test_a_descriptor_given_to_a_session_replaces_the_package_and_its_output_folders(noxfile: ModuleType) -> None:
+    session = Recorder()
+    session.posargs = ["other/datapackage.json", "--check"]
+    noxfile.report(session)
+    assert session.commands == [["python", "-m", "iraq_war_facts", "report", "other/datapackage.json", "--check"]]
