@@ -17,8 +17,8 @@ from iraq_war_facts.package import Package, Resource
 class Problem:
     """One finding. ``line`` is the line an editor shows in the CSV (header = 1); ``column`` is 1-based.
 
-    ``code`` is its type in :mod:`iraq_war_facts.problems` (``foreign-key``, ``quote-not-in-source``...). Every check
-    passes one; the tests fail on a problem without a code or with one the catalogue lacks.
+    ``code`` (required, by keyword) is its type in :mod:`iraq_war_facts.problems` (``foreign-key``,
+    ``quote-not-in-source``...); the tests fail on a code the catalogue lacks.
     """
 
     path: str  # the file as the descriptor names it, e.g. "data/troops.csv" (or "datapackage.json")
@@ -30,7 +30,7 @@ class Problem:
     resource: str | None = None
     severity: str = "error"  # "error" fails validation; "warning" does not
     _: KW_ONLY
-    code: str = ""
+    code: str
 
     def location(self) -> str:
         parts = [self.path]
@@ -88,7 +88,7 @@ class Table:
             return None
 
     def problem(
-        self, check: str, row: int | None, name: str | None, message: str, severity: str = "error", *, code: str = ""
+        self, check: str, row: int | None, name: str | None, message: str, severity: str = "error", *, code: str
     ) -> Problem:
         """A problem of type ``code`` at row index ``row`` (0-based; None for the whole file) and field ``name``."""
         line = self.lines[row] if row is not None else None
