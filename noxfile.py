@@ -1,7 +1,9 @@
 """Automation for iraq-war-facts. Sessions only orchestrate: the work lives in ``iraq_war_facts``.
 
 All sessions share one environment, ``.venv``, built from ``requirements.lock`` (with uv when it is
-available) and rebuilt only when the lock file changes, so running several sessions installs once.
+available) and rebuilt only when the lock file changes, so running several sessions installs once. Installed code is
+compiled to bytecode once, at install (as pip does), so that no command recompiles its libraries on start-up where
+``PYTHONDONTWRITEBYTECODE`` is set.
 Every command is given its paths (the descriptor, ``--out``, ``--dist``): nothing depends on the folder nox runs in.
 ``ci`` is what CI runs, the same session in ``.ci/run`` and in the GitHub workflow.
 """
@@ -42,7 +44,7 @@ def _env(session: nox.Session) -> dict[str, str]:
         uv = shutil.which("uv")
         if uv:
             session.run(uv, "venv", "--quiet", "--allow-existing", "--python", sys.executable, str(VENV), external=True)
-            install = [uv, "pip", "install", "--quiet", "--python", str(BIN / "python")]
+            install = [uv, "pip", "install", "--quiet", "--compile-bytecode", "--python", str(BIN / "python")]
         else:
             session.run(sys.executable, "-m", "venv", str(VENV), external=True)
             install = [str(BIN / "python"), "-m", "pip", "install", "--quiet"]

@@ -1,12 +1,15 @@
-"""Shared fixtures: the repository, the loaded package and the source texts beside the checkout."""
+"""Shared fixtures: the repository, the loaded package, the source texts beside the checkout and one pair of release
+builds (tests that use it carry ``xdist_group("release")`` so that one worker builds it once)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
 import pytest
 
+from iraq_war_facts.build import WheelError, build
 from iraq_war_facts.package import Package, load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,3 +50,29 @@ def analysis():
     from iraq_war_facts.validate import validate
 
     return analyse(validate(ROOT / "datapackage.json"))
+
+
+def tree_digest(folder: Path) -> str:
+    """SHA-256 over the paths and bytes of the source files under ``folder``."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="session")
+def releases(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[Path], bool]:
+    """Two full builds (with the wheel) of the repository's package, back to back, and whether scripts/ stayed
+    unchanged meanwhile."""
+    for _ in range(3):  # the wheel is built from scripts/: retry if the code was edited between the two builds
+        base = tmp_path_factory.mktemp("builds")
+        before = tree_digest(ROOT / "scripts")
+        try:
+            written = build(base / "a" / "dist", ROOT / "datapackage.json", project=ROOT)
+            build(base / "b" / "dist", ROOT / "datapackage.json", project=ROOT)
+        except WheelError as exc:
+            pytest.skip(f"the wheel cannot be built on this machine: {exc}")
+        stable = tree_digest(ROOT / "scripts") == before
+        if stable:
+            break
+    return base / "a" / "dist", base / "b" / "dist", written, stable

@@ -27,8 +27,10 @@ import helpers
 from conftest import ROOT
 from helpers import snapshot
 from iraq_war_facts import exports
-from iraq_war_facts.build import BUNDLE_FILES, SUMS, BuildError, WheelError, build, source_epoch
+from iraq_war_facts.build import BUNDLE_FILES, SUMS, BuildError, build, source_epoch
 from iraq_war_facts.package import Package, Resource, sha256_file
+
+pytestmark = pytest.mark.xdist_group("release")  # one worker builds the release once for this module and the wheel's
 
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 DESCRIPTOR = ROOT / "datapackage.json"
@@ -41,14 +43,6 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 def copy_package(dest: Path) -> Path:
     """A copy of the package (descriptor, data, schemas, docs) that a test may break."""
     return helpers.copy_package(dest, BUNDLE_FILES)
-
-
-def tree_digest(folder: Path) -> str:
-    """SHA-256 over the paths and bytes of the source files under ``folder``."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def pk_of(res: Resource) -> list[str]:
@@ -119,20 +113,8 @@ def assert_same_rows(res: Resource, rows: list[dict[str, Any]], convert: Any = N
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[Path], bool]:
-    """Two full builds of the repository's package, back to back, and whether scripts/ stayed unchanged meanwhile."""
-    for _ in range(3):  # the wheel is built from scripts/: retry if the code was edited between the two builds
-        base = tmp_path_factory.mktemp("builds")
-        before = tree_digest(ROOT / "scripts")
-        try:
-            written = build(base / "a" / "dist", DESCRIPTOR, project=ROOT)
-            build(base / "b" / "dist", DESCRIPTOR, project=ROOT)
-        except WheelError as exc:
-            pytest.skip(f"the wheel cannot be built on this machine: {exc}")
-        stable = tree_digest(ROOT / "scripts") == before
-        if stable:
-            break
-    return base / "a" / "dist", base / "b" / "dist", written, stable
+def builds(releases: tuple[Path, Path, list[Path], bool]) -> tuple[Path, Path, list[Path], bool]:
+    return releases
 
 
 @pytest.fixture(scope="module")

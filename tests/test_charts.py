@@ -16,6 +16,8 @@ from helpers import rows
 from iraq_war_facts.charts import DRAWERS, style
 from test_report import built_reports
 
+pytestmark = pytest.mark.xdist_group("reports")  # shares the one build of the reports with test_report
+
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 PRESENTATION_FORMS = re.compile(r"[\uFB50-\uFDFF\uFE70-\uFEFF]")  # what a reshaper would produce
 

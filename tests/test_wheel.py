@@ -14,11 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-from iraq_war_facts.build import WheelError, build
-
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.xdist_group("release"),
     pytest.mark.skipif(os.name == "nt", reason="the venv layout below is POSIX (bin/)"),
 ]
 
@@ -62,13 +60,8 @@ def _files(folder: Path) -> set[str]:
 
 
 @pytest.fixture(scope="session")
-def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dist = tmp_path_factory.mktemp("release") / "dist"
-    try:
-        build(dist, ROOT / "datapackage.json", project=ROOT)
-    except WheelError as exc:
-        pytest.skip(f"building the wheel is impossible here, so it cannot be tested: {exc}")
-    return dist
+def release(releases: tuple[Path, Path, list[Path], bool]) -> Path:
+    return releases[0]
 
 
 @pytest.fixture(scope="session")
