@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -85,6 +86,30 @@ def safe_path(root: Path, relpath: object, where: str, limit: int | None = None)
     if size > limit:
         raise PackageError(where, f"file {relpath!r} is {size} bytes, over the limit of {limit} bytes")
     return path
+
+
+def read_regular(path: Path, where: str, limit: int = MAX_RESOURCE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, else :class:`PackageError`.
+
+    A FIFO, device, socket or folder is refused before anything is read (the file is opened without blocking and
+    checked on the open handle), and never more than ``limit`` + 1 bytes are read, so ``/dev/zero`` or a file that
+    grows while it is read cannot exhaust memory.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise PackageError(where, f"cannot read: {exc.strerror or exc}") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise PackageError(where, "not a regular file (a folder, pipe or device); give a file")
+    with os.fdopen(fd, "rb") as fh:
+        if info.st_size > limit:
+            raise PackageError(where, f"{info.st_size} bytes, over the limit of {limit} bytes")
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise PackageError(where, f"over the limit of {limit} bytes")
+    return data
 
 
 def read_json(path: Path, where: str, limit: int | None = None) -> dict[str, Any]:

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from iraq_war_facts.arabic import Mention, find_mentions
 from iraq_war_facts.checks.base import Context, Problem, Table
-from iraq_war_facts.checks.citations import paragraphs, read_sources
+from iraq_war_facts.checks.citations import MAX_TEXT_BYTES, paragraphs, read_sources
 from iraq_war_facts.evaluate import fmt, number
-from iraq_war_facts.package import PackageError, load, sha256_file
+from iraq_war_facts.package import PackageError, load, read_regular, sha256_file
 from iraq_war_facts.reading import read_table
 
 CHECK = "completeness"
@@ -114,9 +114,7 @@ def list_mentions(text_path: Path, context: int = 40, covered_by: str | Path | N
     """
     path = Path(text_path)
     try:
-        text = path.read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise PackageError(str(path), f"cannot read: {exc.strerror}") from None
+        text = read_regular(path, str(path), MAX_TEXT_BYTES).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise PackageError(str(path), f"not UTF-8 at byte {exc.start}") from None
     covers: dict[tuple[str, int], list[Cover]] = {}
