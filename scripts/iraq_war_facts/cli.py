@@ -7,15 +7,19 @@ on the nearest ``datapackage.json`` in the current folder or above it, and write
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from iraq_war_facts import __version__
 from iraq_war_facts.errors import IWFError, PackageError
 from iraq_war_facts.package import DESCRIPTOR, Package, find_descriptor, load
 
 README = "README.md"
+MAX_CONTEXT = 1000  # characters of context each side that mentions may show
 
 
 # --- where things are ------------------------------------------------------------------------------------------
@@ -190,7 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_validate)
     p = sub.add_parser("mentions", help="list the numeric mentions of a text, with context, to start curating it")
     p.add_argument("text", help="a UTF-8 text file")
-    p.add_argument("--context", type=int, default=40, help="characters of context on each side")
+    p.add_argument(
+        "--context", type=_context, default=40, help=f"characters of context on each side (0 to {MAX_CONTEXT})"
+    )
     p.add_argument("--uncovered", action="store_true", help="only mentions not yet in the package")
     p.add_argument("--descriptor", help=nearest)
     p.set_defaults(func=_mentions)
@@ -220,14 +226,92 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _context(text: str) -> int:
+    """``--context``: a whole number of characters from 0 to :data:`MAX_CONTEXT`."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value <= MAX_CONTEXT:
+        raise argparse.ArgumentTypeError(f"{value} is outside 0..{MAX_CONTEXT}")
+    return value
+
+
+class _Output(io.TextIOBase):
+    """Standard output that survives its reader going away (``validate | head -1``): once the pipe is closed, the
+    rest of the output is dropped and the command still finishes and exits with its own status."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.broken = False
+
+    def write(self, text: str) -> int:
+        if not self.broken:
+            try:
+                self.stream.write(text)
+            except BrokenPipeError:
+                self._drop()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.broken:
+            try:
+                self.stream.flush()
+            except BrokenPipeError:
+                self._drop()
+
+    def _drop(self) -> None:
+        """Point the file descriptor at the null device so that the interpreter's own final flush cannot fail."""
+        self.broken = True
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, io.UnsupportedOperation):
+            pass
+
+
+def _tolerant(stream: TextIO) -> None:
+    """Characters the stream cannot encode (Arabic on an ASCII or C-locale terminal) are written as escapes."""
+    if isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(errors="backslashreplace")
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return code
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; every outcome is a message and exit status 0, 1 or 2, never a traceback.
+
+    Set ``IWF_DEBUG=1`` to let an unexpected error raise with its traceback (for reporting a bug).
+    """
+    _tolerant(sys.stdout)
+    _tolerant(sys.stderr)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return 2 if exc.code else 0
+    out = _Output(sys.stdout)
+    saved, sys.stdout = sys.stdout, out
     try:
-        return args.func(args)
+        code = args.func(args)
+        out.flush()
+        return code
     except IWFError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return _fail(str(exc), exc.exit_code)
+    except KeyboardInterrupt:
+        return _fail("interrupted; nothing half-written was left in place", 2)
+    except RecursionError:
+        return _fail("the input is nested too deeply to read", 2)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(f"{where}{exc.strerror or exc}", 2)
+    except Exception as exc:
+        if os.environ.get("IWF_DEBUG") == "1":
+            raise
+        return _fail(f"unexpected {type(exc).__name__}: {exc} (a bug: please report it with the command you ran)", 2)
+    finally:
+        sys.stdout = saved
