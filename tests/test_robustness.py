@@ -84,6 +84,9 @@ def test_arabic_paths_under_the_c_locale(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert b"Traceback" not in proc.stderr
     assert (tmp_path / "إصدار" / "SHA256SUMS").is_file()
+    proc = run("report", "--out", str(tmp_path / "تقارير"), cwd=descriptor.parent, env=env)
+    assert proc.returncode == 0 and b"Traceback" not in proc.stderr, proc.stdout + proc.stderr
+    assert (tmp_path / "تقارير" / "tables" / "summary.csv").is_file()
 
 
 # --- inputs that are not regular files ------------------------------------------------------------------------------

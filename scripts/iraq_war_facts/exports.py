@@ -101,16 +101,17 @@ def write_parquet(tables: Sequence[Table], out_dir: Path, about: Mapping[str, st
             schema=schema,
         )
         path = out_dir / f"{res.name}.parquet"
-        pq.write_table(
-            arrow,
-            path,
-            compression=PARQUET_COMPRESSION,
-            compression_level=PARQUET_LEVEL,
-            use_dictionary=True,
-            write_statistics=True,
-            version="2.6",
-            store_schema=True,
-        )
+        with path.open("wb") as sink:  # a file object: pyarrow would need the path as UTF-8, which a locale may not give
+            pq.write_table(
+                arrow,
+                sink,
+                compression=PARQUET_COMPRESSION,
+                compression_level=PARQUET_LEVEL,
+                use_dictionary=True,
+                write_statistics=True,
+                version="2.6",
+                store_schema=True,
+            )
         written.append(path)
     return written
 

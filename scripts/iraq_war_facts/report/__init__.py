@@ -23,10 +23,15 @@ MANIFEST = "manifest.json"
 
 def _tables(a: Analysis, directory: Path) -> None:
     directory.mkdir(parents=True, exist_ok=True)
-    a.summary.write_csv(directory / "summary.csv")
-    a.derived.drop("label_ar").write_csv(directory / "derived.csv")
-    a.discrepancies.write_csv(directory / "discrepancies.csv")
-    a.relations.write_csv(directory / "relations.csv")
+    frames = {
+        "summary": a.summary,
+        "derived": a.derived.drop("label_ar"),
+        "discrepancies": a.discrepancies,
+        "relations": a.relations,
+    }
+    for name, frame in frames.items():
+        with (directory / f"{name}.csv").open("wb") as sink:  # a file object: polars needs UTF-8 paths
+            frame.write_csv(sink)
 
 
 def _files(root: Path) -> list[str]:
