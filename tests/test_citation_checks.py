@@ -259,3 +259,65 @@ def test_each_distinct_quote_is_parsed_once(copy: PackageCopy, monkeypatch: pyte
 
 def test_paragraphs_are_the_non_empty_lines() -> None:
     assert citations.paragraphs("a\n\n  \nb\r\nc") == ["a", "b\r", "c"]
+
+
+# -- rows that repeat a citation ----------------------------------------------------------
+
+
+def test_every_row_that_repeats_a_bad_quote_is_reported_at_its_own_line(copy: PackageCopy) -> None:
+    copy.set("casualties", "CAS-0005", paragraph="7")
+    copy.append("casualties", "CAS-0005", fact_id="CAS-0016")
+    copy.append("casualties", "CAS-0005", fact_id="CAS-0017")
+    message = "quote is not in src-001 paragraph 7; it is in paragraph 8"
+    assert copy.run("citations") == [
+        cite("data/casualties.csv", line, 26, "quote", message, code="quote-wrong-paragraph") for line in (6, 17, 18)
+    ]
+
+
+def test_rows_sharing_a_quote_are_each_judged_by_their_own_paragraph(copy: PackageCopy) -> None:
+    copy.append("casualties", "CAS-0005", fact_id="CAS-0016", paragraph="7")
+    copy.append("casualties", "CAS-0005", fact_id="CAS-0017")
+    assert copy.run("citations") == [
+        cite(
+            "data/casualties.csv",
+            17,
+            26,
+            "quote",
+            "quote is not in src-001 paragraph 7; it is in paragraph 8",
+            code="quote-wrong-paragraph",
+        ),
+    ]
+
+
+def test_rows_sharing_a_quote_are_each_judged_by_their_own_figure(copy: PackageCopy) -> None:
+    copy.append("troops", "TRP-0004", fact_id="TRP-0007", value="150000")
+    copy.append("troops", "TRP-0004", fact_id="TRP-0008")
+    copy.append("troops", "TRP-0004", fact_id="TRP-0009", value="150000")
+    message = "value 150000 is not stated in the quote (the quote states: 160000)"
+    assert copy.run("citations") == [
+        cite("data/troops.csv", line, 4, "value", message, code="value-not-in-quote") for line in (8, 10)
+    ]
+
+
+def test_rows_sharing_a_quote_are_each_judged_by_their_own_mention(copy: PackageCopy) -> None:
+    copy.append("not_tabulated", "NTB-0001", mention_id="NTB-0901", mention="خمس")
+    copy.append("not_tabulated", "NTB-0001", mention_id="NTB-0902")
+    assert copy.run("citations") == [
+        cite(
+            "data/not_tabulated.csv", 24, 4, "mention", "mention 'خمس' is not in the quote", code="mention-not-in-quote"
+        ),
+    ]
+
+
+def test_a_row_without_a_usable_paragraph_is_not_located(copy: PackageCopy) -> None:
+    # The schema family reports the empty and the non-integer paragraph; the twin with a paragraph is still checked.
+    copy.set("casualties", "CAS-0005", paragraph="")
+    copy.append("casualties", "CAS-0005", fact_id="CAS-0016", paragraph="x")
+    copy.append("casualties", "CAS-0005", fact_id="CAS-0017", paragraph="9")
+    assert [p.location() for p in copy.run("citations")] == ["data/casualties.csv:18:26"]
+
+
+def test_a_table_whose_quote_column_is_ambiguous_is_left_to_the_schema_family(copy: PackageCopy) -> None:
+    header, records = copy._read("casualties")
+    copy._write("casualties", [*header, "quote"], [[*r, "x"] for r in records])
+    assert copy.run("citations") == []
