@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from conftest import ROOT
 from fixtures.content.package_copy import PackageCopy, run_real
 from iraq_war_facts.checks.base import Problem
-from iraq_war_facts.checks.completeness import list_mentions
+from iraq_war_facts.checks.completeness import coverage, list_mentions
 from iraq_war_facts.cli import main
 
 SRC_000 = "000_de2bcf38c8cc421b.txt"
@@ -140,3 +141,29 @@ def test_the_mentions_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert capsys.readouterr().out == "1:15  4487  4487  number  «…لى 4487 عس…»\n"
     assert main(["mentions", str(tmp_path / "missing.txt")]) == 2
     assert "missing.txt: cannot read" in capsys.readouterr().err
+
+
+# -- rows that repeat a citation ----------------------------------------------------------
+
+
+def test_rows_sharing_a_quote_cover_together_and_a_mention_is_reported_once(copy: PackageCopy) -> None:
+    copy.set("troops", "TRP-0004", value="150000")
+    copy.append("troops", "TRP-0004", fact_id="TRP-0007")
+    message = (
+        "uncovered numeric mention '160 ألفاً' in src-002 paragraph 8: "
+        "«…مقارنة بالقوة التي بلغ قوامها 160 ألفاً عند احتلال العراق عام 2003.»"
+    )
+    assert copy.run("completeness") == [uncovered(4, message)]
+    copy.append("troops", "TRP-0004", fact_id="TRP-0008", value="160000")
+    assert copy.run("completeness") == []
+
+
+def test_coverage_lists_each_cited_quote_once_with_the_figures_of_all_its_rows(copy: PackageCopy) -> None:
+    quote = "القوة التي بلغ قوامها 160 ألفاً"
+    copy.append("troops", "TRP-0004", fact_id="TRP-0007")
+    copy.append("troops", "TRP-0004", fact_id="TRP-0008", value="150000")
+    copy.append("troops", "TRP-0004", fact_id="TRP-0009", paragraph="")
+    ctx = copy.context()
+    covers = coverage(ctx.tables, {t.name for t in ctx.fact_tables})
+    figures = frozenset({Decimal(150000), Decimal(160000)})
+    assert [c for c in covers[("src-002", 8)] if c[0] == quote] == [(quote, figures)]

@@ -4,6 +4,9 @@ For each source: the file exists in the sources folder, its sha256 and size matc
 For each row that cites (source_id, paragraph, quote): the quote is an exact substring of that paragraph (or the
 problem says where it is); in a fact table the quote states the figure (value, else value_low and value_high; or
 literal_value where set); in not_tabulated the quote states ``value`` and contains ``mention``.
+
+Rows repeat their citations: each distinct citation (with the cells it is checked against) is judged once, and a
+judgement that finds a problem is reported on every row that carries it, at that row's own line.
 """
 
 from __future__ import annotations
@@ -16,13 +19,16 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import polars as pl
+
 from iraq_war_facts.arabic import mentions_values
-from iraq_war_facts.checks.base import Context, Problem
+from iraq_war_facts.checks.base import Context, Problem, Table
 from iraq_war_facts.evaluate import fmt, number
 
 CHECK = "citations"
 MAX_TEXT_BYTES = 1 << 26
 CITING = ("source_id", "paragraph", "quote")
+FACT_FIGURES = ("literal_value", "value", "value_low", "value_high")
 
 
 def paragraphs(text: str) -> list[str]:
@@ -128,15 +134,57 @@ def _stated(quote: str, figures: list[tuple[str, str]]) -> Iterator[tuple[str, s
         yield name, f"{name} {cell} is not stated in the quote (the quote states: {has})"
 
 
-def _figures(raw: dict[str, Any], is_fact: bool) -> list[tuple[str, str]]:
+def _figures(cells: dict[str, Any], is_fact: bool) -> list[tuple[str, str]]:
     """The figures a row's quote must state: (field, cell)."""
     if not is_fact:
-        return [("value", raw["value"])] if raw.get("value") is not None else []
-    if raw.get("literal_value") is not None:
-        return [("literal_value", raw["literal_value"])]
-    if raw.get("value") is not None:
-        return [("value", raw["value"])]
-    return [(name, raw[name]) for name in ("value_low", "value_high") if raw.get(name) is not None]
+        return [("value", cells["value"])] if cells.get("value") is not None else []
+    if cells.get("literal_value") is not None:
+        return [("literal_value", cells["literal_value"])]
+    if cells.get("value") is not None:
+        return [("value", cells["value"])]
+    return [(name, cells[name]) for name in ("value_low", "value_high") if cells.get(name) is not None]
+
+
+def cited(table: Table, columns: Iterable[str] = ()) -> pl.DataFrame:
+    """One row per row of ``table``: source_id, paragraph (an integer; null where unreadable), quote and ``columns``,
+    as text and null where empty or where the table has no such column (or names it twice)."""
+    raw, frame = table.raw, table.frame
+
+    def text(name: str) -> pl.Series:
+        if name in raw.columns:
+            return raw.get_column(name).cast(pl.String).alias(name)
+        return pl.repeat(None, raw.height, dtype=pl.String, eager=True).alias(name)
+
+    if "paragraph" in frame.columns and frame.schema["paragraph"].is_integer():
+        paragraph = frame.get_column("paragraph").cast(pl.Int64)
+    else:
+        paragraph = text("paragraph").cast(pl.Int64, strict=False)
+    return pl.DataFrame([text("source_id"), paragraph.alias("paragraph"), text("quote"), *map(text, columns)])
+
+
+def rows_carrying(frame: pl.DataFrame, keys: list[tuple[Any, ...]]) -> list[tuple[int, int]]:
+    """(row, k) for every row of ``frame`` equal to ``keys[k]`` (a null equals a null), in row order."""
+    wanted = pl.DataFrame(keys, schema=frame.schema, orient="row").with_row_index("k")
+    hits = frame.with_row_index("row").join(wanted, on=frame.columns, nulls_equal=True)
+    return hits.sort("row").select("row", "k").rows()
+
+
+def _judge(
+    citation: dict[str, Any], source: SourceText, is_fact: bool, located: dict[tuple[str, int, str], Any]
+) -> Iterator[tuple[str, str, str]]:
+    """(field, code, message) for each problem of one distinct citation and the cells checked against it."""
+    paragraph, quote = citation["paragraph"], citation["quote"]
+    key = (source.source_id, paragraph, quote)
+    if key not in located:
+        located[key] = _where(source, paragraph, quote)
+    if located[key] is not None:
+        code, message = located[key]
+        yield ("paragraph" if code == "paragraph-out-of-range" else "quote"), code, message
+    for name, message in _stated(quote, _figures(citation, is_fact)):
+        yield name, "value-not-in-quote", message
+    mention = citation.get("mention")
+    if not is_fact and mention is not None and mention not in quote:
+        yield "mention", "mention-not-in-quote", f"mention {mention!r} is not in the quote"
 
 
 def check(ctx: Context) -> Iterable[Problem]:
@@ -148,27 +196,19 @@ def check(ctx: Context) -> Iterable[Problem]:
         if not all(c in table.header for c in CITING):
             continue
         is_fact = table.name in fact_names
-        checks_values = is_fact or "mention" in table.header
-        for i, (raw, typed) in enumerate(
-            zip(table.raw.iter_rows(named=True), table.frame.iter_rows(named=True), strict=False)
-        ):
-            sid, paragraph, quote = raw.get("source_id"), typed.get("paragraph"), raw.get("quote")
-            if sid not in texts or paragraph is None or quote is None:
+        checked = FACT_FIGURES if is_fact else ("value", "mention") if "mention" in table.header else ()
+        frame = cited(table, checked)
+        found: list[tuple[tuple[Any, ...], list[tuple[str, str, str]]]] = []
+        for key in frame.unique(maintain_order=True).iter_rows():
+            citation = dict(zip(frame.columns, key, strict=True))
+            source = texts.get(citation["source_id"])
+            if source is None or citation["paragraph"] is None or citation["quote"] is None:
                 continue
-            key = (sid, paragraph, quote)
-            if key not in located:
-                located[key] = _where(texts[sid], paragraph, quote)
-            where = located[key]
-            if where is not None:
-                code, message = where
-                field = "paragraph" if code == "paragraph-out-of-range" else "quote"
-                problems.append(table.problem(CHECK, i, field, message, code=code))
-            if not checks_values:
-                continue
-            for name, msg in _stated(quote, _figures(raw, is_fact)):
-                problems.append(table.problem(CHECK, i, name, msg, code="value-not-in-quote"))
-            mention = raw.get("mention")
-            if not is_fact and mention is not None and mention not in quote:
-                msg = f"mention {mention!r} is not in the quote"
-                problems.append(table.problem(CHECK, i, "mention", msg, code="mention-not-in-quote"))
+            judged = list(_judge(citation, source, is_fact, located))
+            if judged:
+                found.append((key, judged))
+        if found:
+            for row, k in rows_carrying(frame, [key for key, _ in found]):
+                for name, code, message in found[k][1]:
+                    problems.append(table.problem(CHECK, row, name, message, code=code))
     return problems

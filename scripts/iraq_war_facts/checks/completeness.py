@@ -5,7 +5,8 @@ quote cited from the same source and paragraph by
 - a fact row whose value, value_low, value_high or literal_value is one of the mention's values;
 - an events row (the numbers of its date), whatever the value;
 - a not_tabulated row whose value is one of the mention's values.
-Uncovered mentions are reported on the source's row of the sources table. :func:`list_mentions` lists the mentions
+Rows that cite the same quote cover together, and each distinct row is looked at once. Uncovered mentions are
+reported on the source's row of the sources table. :func:`list_mentions` lists the mentions
 of any text, optionally only those a package does not cover yet: the curator's starting point for a new article.
 """
 
@@ -18,24 +19,24 @@ from pathlib import Path
 
 from iraq_war_facts.arabic import Mention, find_mentions
 from iraq_war_facts.checks.base import Context, Problem, Table
-from iraq_war_facts.checks.citations import MAX_TEXT_BYTES, paragraphs, read_sources
+from iraq_war_facts.checks.citations import CITING, FACT_FIGURES, MAX_TEXT_BYTES, cited, paragraphs, read_sources
 from iraq_war_facts.evaluate import fmt, number
 from iraq_war_facts.package import PackageError, load, read_regular, sha256_file
 from iraq_war_facts.reading import read_table
 
 CHECK = "completeness"
 CONTEXT = 30
-FACT_FIGURES = ("value", "value_low", "value_high", "literal_value")
 
 Cover = tuple[str, frozenset[Decimal] | None]
 """A quote and the figures it may cover (None: any mention inside it)."""
 
 
 def coverage(tables: dict[str, Table], fact_names: set[str]) -> dict[tuple[str, int], list[Cover]]:
-    """For each (source_id, paragraph): the quotes cited there and the figures each may cover."""
-    out: dict[tuple[str, int], list[Cover]] = defaultdict(list)
+    """For each (source_id, paragraph): each quote cited there, once, with the figures its rows may cover (the union
+    over those rows; None when one of them covers any mention inside it). Each distinct row is looked at once."""
+    merged: dict[tuple[str, int], dict[str, set[Decimal] | None]] = defaultdict(dict)
     for table in tables.values():
-        if not all(c in table.header for c in ("source_id", "paragraph", "quote")):
+        if not all(c in table.header for c in CITING):
             continue
         if table.name in fact_names:
             figures: tuple[str, ...] | None = FACT_FIGURES
@@ -45,13 +46,22 @@ def coverage(tables: dict[str, Table], fact_names: set[str]) -> dict[tuple[str, 
             figures = ("value",)
         else:
             continue
-        for raw, typed in zip(table.raw.iter_rows(named=True), table.frame.iter_rows(named=True), strict=False):
-            sid, paragraph, quote = raw.get("source_id"), typed.get("paragraph"), raw.get("quote")
+        frame = cited(table, figures or ())
+        for sid, paragraph, quote, *cells in frame.unique(maintain_order=True).iter_rows():
             if sid is None or paragraph is None or not quote:
                 continue
-            values = None if figures is None else frozenset(v for f in figures if (v := number(raw.get(f))) is not None)
-            out[(sid, paragraph)].append((quote, values))
-    return out
+            quotes = merged[(sid, paragraph)]
+            values = None if figures is None else {v for cell in cells if (v := number(cell)) is not None}
+            if quote not in quotes:
+                quotes[quote] = values
+            elif values is None:
+                quotes[quote] = None
+            elif (held := quotes[quote]) is not None:
+                held |= values
+    return {
+        where: [(quote, None if values is None else frozenset(values)) for quote, values in quotes.items()]
+        for where, quotes in merged.items()
+    }
 
 
 def _spans(paragraph: str, quote: str) -> list[tuple[int, int]]:
