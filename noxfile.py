@@ -146,8 +146,10 @@ def report(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Time the validator against frictionless and a bare polars read on synthetic packages (docs/benchmark.md)."""
+    """Time the validator, with and without the source texts, against frictionless and a bare polars read on
+    synthetic packages (docs/benchmark.md)."""
     args = _with(_with(list(session.posargs), "--descriptor", DESCRIPTOR), "--out", ROOT / "docs" / "benchmark.md")
+    args = _sources(args)
     _run(session, "python", "-m", "iraq_war_facts.bench", *args)
 
 

@@ -1,19 +1,20 @@
 """Benchmark: validate synthetic copies of the package of growing size, as whole processes.
 
-``python -m iraq_war_facts.bench [--descriptor FILE] [--sizes 1000,10000,100000,1000000] [--out FILE] [--repeat 1]``
-(the descriptor defaults to the nearest ``datapackage.json`` from the current folder upward; the report to
-``docs/benchmark.md`` beside it).
+``python -m iraq_war_facts.bench [--descriptor FILE] [--sources DIR] [--sizes 1000,10000,100000,1000000]
+[--shapes spread,single] [--out FILE] [--repeat 3]`` (the descriptor defaults to the nearest ``datapackage.json``
+from the current folder upward; the report to ``docs/benchmark.md`` beside it).
 
-Each synthetic package is a copy of ``datapackage.json``, ``schemas/`` and ``data/`` with the fact tables grown to
-N rows in total: the real rows are kept (relations name them) and synthetic rows are added, each a real row used as a
-template with a new ``fact_id`` (numbered on, with as many digits as it takes: the schemas allow four or more) and,
-for plain whole-number figures, a varied ``value``. The descriptor's ``hash`` and ``bytes`` are recomputed, so the
-copy is a valid package.
+Each synthetic package is a copy of ``datapackage.json``, ``schemas/`` and ``data/`` with N fact rows, in one of two
+shapes: ``spread``, the fact tables grown to N rows in all, and ``single``, the largest fact table alone grown to N
+rows, the rest of the package as it is. The real rows are kept (relations name them); each added row repeats a real
+row with a new ``fact_id`` (numbered on, with as many digits as it takes: the schemas allow four or more), so the
+copy stays valid with its citations checked. The descriptor's ``hash`` and ``bytes`` are recomputed.
 
 Timed, each run in a fresh child process (wall clock, and peak resident memory from
-``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`` read in that child after the command ends):
-our validator (``python -m iraq_war_facts validate``, without ``--sources``), ``frictionless validate`` and the floor:
-a Python process that imports polars and reads every CSV of the package with ``pl.read_csv(infer_schema=False)``.
+``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`` read in that child after the command ends), best of ``--repeat``:
+our validator without and with ``--sources`` (``python -m iraq_war_facts validate``; with ``--sources`` its JSON
+output gives the seconds of each check family), ``frictionless validate`` and the floor: a Python process that
+imports polars and reads every CSV of the package with ``pl.read_csv(infer_schema=False)``.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -37,9 +38,17 @@ import polars as pl
 from iraq_war_facts.package import PackageError, find_descriptor, load, sha256_file
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000, 1_000_000)
+SHAPES = {
+    "spread": "the fact tables grown to N rows in all",
+    "single": "the largest fact table grown to N rows, the rest as is",
+}
 FRICTIONLESS_MAX = 100_000
-TARGET_SECONDS = 2.0
+TARGET_REAL = 1.0  # seconds: the real package with --sources, start-up included
+TARGET_FRICTIONLESS = 10.0  # times faster than frictionless at FRICTIONLESS_MAX rows of the single shape
+TARGET_FLOOR = (3.0, 2.0)  # at most these times the floor's wall and peak memory at TARGET_FLOOR_ROWS, single shape
+TARGET_FLOOR_ROWS = 1_000_000
 SCRIPTS_DIR = Path(__file__).resolve().parents[1]
+OURS, SOURCES, FRICTIONLESS, FLOOR_TOOL = "ours", "ours --sources", "frictionless", "floor (polars read)"
 
 FLOOR = """
 import json, sys
@@ -50,21 +59,27 @@ for item in json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))["resources
     pl.read_csv(root / item["path"], infer_schema=False)
 """
 
-# Runs one command in this (fresh) child and prints its wall time, exit status and peak memory as JSON.
+# Runs one command in this (fresh) child and prints its wall time, exit status, peak memory and, when the command
+# printed our JSON report, the seconds of each check family, as JSON.
 PROBE = """
 import json, resource, subprocess, sys, time
 start = time.perf_counter()
-proc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+proc = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 seconds = time.perf_counter() - start
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 err = proc.stderr.decode("utf-8", "replace")[-2000:]
-print(json.dumps({"seconds": seconds, "maxrss": usage.ru_maxrss, "returncode": proc.returncode, "stderr": err}))
+try:
+    checks = json.loads(proc.stdout)["seconds"]
+except (ValueError, KeyError, TypeError):
+    checks = {}
+print(json.dumps({"seconds": seconds, "maxrss": usage.ru_maxrss, "returncode": proc.returncode, "stderr": err,
+                  "checks": checks}))
 """
 
 
 @dataclass
 class Synthetic:
-    """A generated package: where it is, how many facts its fact tables hold and how many rows all its tables hold."""
+    """A generated package: where it is, its fact rows and the rows of all its tables."""
 
     descriptor: Path
     facts: int
@@ -73,13 +88,14 @@ class Synthetic:
 
 @dataclass
 class Run:
-    """One timed process."""
+    """One timed process; ``checks`` holds the seconds of each check family when the command reported them."""
 
     tool: str
     seconds: float
     peak_mib: float
     returncode: int
     stderr: str = ""
+    checks: dict[str, float] = field(default_factory=dict)
 
 
 def count_rows(path: Path) -> int:
@@ -92,34 +108,23 @@ def _split(total: int, parts: int) -> list[int]:
 
 
 def grow(frame: pl.DataFrame, want: int, prefix: str) -> pl.DataFrame:
-    """``frame`` (all text) plus synthetic rows up to ``want`` rows; their ``fact_id`` counts on from the highest,
-    four digits at least (``CAS-9999``, ``CAS-10000``)."""
+    """``frame`` (all text) plus rows up to ``want`` rows, each repeating a row of ``frame`` in turn; their
+    ``fact_id`` counts on from the highest, four digits at least (``CAS-9999``, ``CAS-10000``)."""
     numbers = frame.get_column("fact_id").str.extract(r"-(\d+)$").cast(pl.Int64)
     start = int(numbers.max() or 0) + 1
     extra = want - frame.height
     if extra <= 0 or frame.height == 0:
         return frame
-    k = pl.int_range(0, extra, eager=True).alias("k")
-    synth = frame.select(pl.all().gather(k % frame.height)).with_columns(k)
-    plain = (
-        pl.col("value").str.contains(r"^[0-9]+$").fill_null(False)
-        & pl.col("value_low").is_null()
-        & pl.col("value_high").is_null()
-        & (pl.col("literal_value").is_null() if "literal_value" in frame.columns else pl.lit(True))
-        & (pl.col("unit") != "percent").fill_null(False)
-    )
-    synth = synth.with_columns(
-        (pl.lit(prefix) + (pl.col("k") + start).cast(pl.String).str.zfill(4)).alias("fact_id"),
-        pl.when(plain)
-        .then((pl.col("value").cast(pl.Int64) + pl.col("k") % 1000).cast(pl.String))
-        .otherwise(pl.col("value"))
-        .alias("value"),
-    ).drop("k")
+    k = pl.int_range(0, extra, eager=True)
+    ids = (pl.lit(prefix) + (k + start).cast(pl.String).str.zfill(4)).alias("fact_id")
+    synth = frame.select(pl.all().gather(k % frame.height)).with_columns(ids)
     return pl.concat([frame, synth])
 
 
-def make_package(facts: int, dest: Path, descriptor: Path) -> Synthetic:
-    """Write a valid copy of the package at ``descriptor`` into ``dest`` with ``facts`` rows in its fact tables."""
+def make_package(facts: int, dest: Path, descriptor: Path, shape: str = "spread") -> Synthetic:
+    """Write a valid copy of the package at ``descriptor`` into ``dest`` with ``facts`` fact rows in ``shape``."""
+    if shape not in SHAPES:
+        raise ValueError(f"unknown shape {shape!r}: {', '.join(SHAPES)}")
     src = Path(descriptor).resolve().parent
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(src / "datapackage.json", dest / "datapackage.json")
@@ -127,7 +132,14 @@ def make_package(facts: int, dest: Path, descriptor: Path) -> Synthetic:
         shutil.copytree(src / folder, dest / folder, dirs_exist_ok=True)
     pkg = load(dest / "datapackage.json")
     tables = pkg.fact_resources
-    for res, want in zip(tables, _split(facts, len(tables)), strict=True):
+    if shape == "single":
+        largest = max(tables, key=lambda r: count_rows(r.path))
+        grown = {largest.name: facts}
+    else:
+        grown = {r.name: want for r, want in zip(tables, _split(facts, len(tables)), strict=True)}
+    for res in tables:
+        if res.name not in grown:
+            continue
         frame = pl.read_csv(res.path, infer_schema=False, raise_if_empty=False)
         frame = frame.with_columns(
             pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in frame.columns
@@ -136,7 +148,7 @@ def make_package(facts: int, dest: Path, descriptor: Path) -> Synthetic:
         prefix = re.match(r"\^([A-Z]+-)", pattern)
         if not prefix:
             raise ValueError(f"{res.name}: cannot read the fact_id prefix from pattern {pattern!r}")
-        grow(frame, want, prefix.group(1)).write_csv(res.path, line_terminator="\n", null_value="")
+        grow(frame, grown[res.name], prefix.group(1)).write_csv(res.path, line_terminator="\n", null_value="")
     data = json.loads((dest / "datapackage.json").read_text(encoding="utf-8"))
     rows = 0
     for item in data["resources"]:
@@ -162,13 +174,15 @@ def frictionless_command() -> list[str] | None:
     return [found] if found else None
 
 
-def commands(descriptor: Path) -> dict[str, list[str] | None]:
-    """The three commands timed for one package."""
+def commands(descriptor: Path, sources: Path | None = None) -> dict[str, list[str] | None]:
+    """The commands timed for one package (None: cannot run here)."""
     fl = frictionless_command()
+    ours = [sys.executable, "-m", "iraq_war_facts", "validate", str(descriptor)]
     return {
-        "iraq_war_facts": [sys.executable, "-m", "iraq_war_facts", "validate", str(descriptor)],
-        "frictionless": [*fl, "validate", str(descriptor)] if fl else None,
-        "floor (polars read)": [sys.executable, "-c", FLOOR, str(descriptor)],
+        OURS: ours,
+        SOURCES: [*ours, "--sources", str(sources), "--format", "json"] if sources else None,
+        FRICTIONLESS: [*fl, "validate", str(descriptor)] if fl else None,
+        FLOOR_TOOL: [sys.executable, "-c", FLOOR, str(descriptor)],
     }
 
 
@@ -179,42 +193,74 @@ def measure(tool: str, command: list[str]) -> Run:
     ).stdout
     rec = json.loads(out.strip().splitlines()[-1])
     scale = 1 / (1 << 20) if sys.platform == "darwin" else 1 / 1024  # bytes on macOS, KiB elsewhere
-    return Run(tool, rec["seconds"], rec["maxrss"] * scale, rec["returncode"], rec["stderr"])
+    return Run(tool, rec["seconds"], rec["maxrss"] * scale, rec["returncode"], rec["stderr"], rec["checks"])
 
 
 def best(tool: str, command: list[str], repeat: int) -> Run:
     """Best (shortest) of ``repeat`` runs; peak memory is the highest seen."""
     runs = [measure(tool, command) for _ in range(max(1, repeat))]
     fastest = min(runs, key=lambda r: r.seconds)
-    return Run(tool, fastest.seconds, max(r.peak_mib for r in runs), fastest.returncode, fastest.stderr)
+    return Run(tool, fastest.seconds, max(r.peak_mib for r in runs), fastest.returncode, fastest.stderr, fastest.checks)
 
 
-def _row(size: str, rows: int, run: Run, floor: Run | None, ours: Run | None) -> str:
-    ratio_floor = f"{run.seconds / floor.seconds:.1f}" if floor else "–"
-    ratio_fl = f"{run.seconds / ours.seconds:.1f}" if ours and run.tool == "frictionless" else "–"
+@dataclass
+class Result:
+    """The runs on one package, by tool."""
+
+    shape: str
+    facts: int
+    runs: dict[str, Run]
+
+    def row(self) -> str:
+        """One line of the Markdown table."""
+        runs = self.runs
+        cells = [self.shape, f"{self.facts:,}"]
+        cells += [_cell(runs.get(tool)) for tool in (OURS, SOURCES)]
+        src = runs.get(SOURCES)
+        checks = src.checks if src else {}
+        cells.append(
+            f"{checks['citations']:.2f} / {checks['completeness']:.2f}"
+            if "citations" in checks and "completeness" in checks
+            else "–"
+        )
+        cells += [_cell(runs.get(tool)) for tool in (FRICTIONLESS, FLOOR_TOOL)]
+        cells.append(_times(src, runs.get(FLOOR_TOOL)))
+        fl = runs.get(FRICTIONLESS)
+        cells.append(f"{fl.seconds / src.seconds:.1f}×" if fl and src else "–")
+        return "| " + " | ".join(cells) + " |"
+
+
+def _cell(run: Run | None) -> str:
+    if run is None:
+        return "–"
     status = "" if run.returncode == 0 else f" (exit {run.returncode})"
-    return (
-        f"| {size} | {run.tool}{status} | {run.seconds:.2f} | {rows / run.seconds:,.0f} | {run.peak_mib:.0f} "
-        f"| {ratio_floor} | {ratio_fl} |"
-    )
+    return f"{run.seconds:.2f} s, {run.peak_mib:.0f} MiB{status}"
 
 
-def bench_one(label: str, descriptor: Path, rows: int, repeat: int, with_frictionless: bool) -> tuple[list[str], dict]:
-    """Time the three tools on one package; Markdown rows and the runs by tool."""
+def _times(run: Run | None, floor: Run | None) -> str:
+    """``run`` over ``floor``: wall time and peak memory ratios."""
+    if run is None or floor is None:
+        return "–"
+    return f"{run.seconds / floor.seconds:.1f}× / {run.peak_mib / floor.peak_mib:.1f}×"
+
+
+def bench_one(
+    shape: str, facts: int, descriptor: Path, sources: Path | None, repeat: int, with_frictionless: bool
+) -> Result:
+    """Time every tool that can run on one package."""
     runs: dict[str, Run] = {}
-    for tool, command in commands(descriptor).items():
-        if command is None or (tool == "frictionless" and not with_frictionless):
+    for tool, command in commands(descriptor, sources).items():
+        if command is None or (tool == FRICTIONLESS and not with_frictionless):
             continue
-        runs[tool] = best(tool, command, repeat)
-        print(f"  {label:>9}  {tool:<20} {runs[tool].seconds:8.2f} s  {runs[tool].peak_mib:7.0f} MiB", file=sys.stderr)
-    floor, ours = runs.get("floor (polars read)"), runs.get("iraq_war_facts")
-    return [_row(label, rows, run, floor, ours) for run in runs.values()], runs
+        runs[tool] = run = best(tool, command, repeat)
+        print(f"  {shape:>6} {facts:>9,}  {tool:<20} {run.seconds:8.2f} s  {run.peak_mib:7.0f} MiB", file=sys.stderr)
+    return Result(shape, facts, runs)
 
 
 def _load() -> str:
-    """The 1-minute load average, or "unknown" where the platform has none."""
+    """The load averages over 1, 5 and 15 minutes, or "unknown" where the platform has none."""
     try:
-        return f"{os.getloadavg()[0]:.1f}"
+        return " / ".join(f"{x:.1f}" for x in os.getloadavg())
     except (AttributeError, OSError):
         return "unknown"
 
@@ -228,71 +274,108 @@ def _versions() -> str:
     return ", ".join(parts)
 
 
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def targets(results: list[Result]) -> list[str]:
+    """One line per target of the benchmark, with the figures it is judged on."""
+    found = {(r.shape, r.facts): r.runs for r in results}
+    real = next((r.runs for r in results if r.shape == "real"), {})
+    lines = []
+    if SOURCES in real:
+        run = real[SOURCES]
+        ok = run.seconds < TARGET_REAL and run.returncode == 0
+        lines.append(
+            f"- The real package validates with `--sources` in {run.seconds:.2f} s including start-up: "
+            f"target < {TARGET_REAL:.0f} s {_verdict(ok)}."
+        )
+    runs = found.get(("single", FRICTIONLESS_MAX), {})
+    if SOURCES in runs and FRICTIONLESS in runs:
+        times = runs[FRICTIONLESS].seconds / runs[SOURCES].seconds
+        ok = times >= TARGET_FRICTIONLESS and runs[SOURCES].returncode == 0
+        lines.append(
+            f"- {FRICTIONLESS_MAX:,} rows of the single shape, with `--sources`: {times:.1f}× faster than "
+            f"frictionless: target ≥ {TARGET_FRICTIONLESS:.0f}× {_verdict(ok)}."
+        )
+    runs = found.get(("single", TARGET_FLOOR_ROWS), {})
+    if SOURCES in runs and FLOOR_TOOL in runs:
+        wall = runs[SOURCES].seconds / runs[FLOOR_TOOL].seconds
+        peak = runs[SOURCES].peak_mib / runs[FLOOR_TOOL].peak_mib
+        lines.append(
+            f"- {TARGET_FLOOR_ROWS:,} rows of the single shape, with `--sources`: {wall:.1f}× the floor's wall time "
+            f"(target ≤ {TARGET_FLOOR[0]:.0f}× {_verdict(wall <= TARGET_FLOOR[0] and runs[SOURCES].returncode == 0)})"
+            f" and {peak:.1f}× its peak memory (target ≤ {TARGET_FLOOR[1]:.0f}× {_verdict(peak <= TARGET_FLOOR[1])})."
+        )
+    return lines or ["- No target was measured (they need `--sources` and the sizes 100000 and 1000000)."]
+
+
 def benchmark(
-    descriptor: Path, sizes: list[int], out: Path, repeat: int = 1, everything: bool = False, frictionless: bool = True
+    descriptor: Path,
+    sizes: list[int],
+    out: Path,
+    repeat: int = 3,
+    everything: bool = False,
+    frictionless: bool = True,
+    sources: Path | None = None,
+    shapes: tuple[str, ...] = tuple(SHAPES),
 ) -> str:
-    """Benchmark the package at ``descriptor`` and synthetic copies of ``sizes`` facts; write and return the report."""
-    header = [
-        "| size (facts) | tool | seconds | rows/s | peak MiB | ratio to floor | ratio frictionless/ours |",
-        "|---:|---|---:|---:|---:|---:|---:|",
-    ]
+    """Benchmark the package at ``descriptor`` and synthetic copies of ``sizes`` fact rows in each of ``shapes``;
+    verify citations against ``sources`` when given; write and return the report."""
     started = time.strftime("%Y-%m-%d %H:%M")
     load_before = _load()
-    lines: list[str] = []
-    failures: list[str] = []
     real = load(descriptor)
-    real_rows = sum(count_rows(r.path) for r in real.resources.values())
-    table, runs = bench_one("real", descriptor, real_rows, repeat, frictionless)
-    lines += table
-    ours = runs["iraq_war_facts"]
-    verdict = "met" if ours.seconds < TARGET_SECONDS and ours.returncode == 0 else "NOT met"
-    summary = [
-        f"Real package ({real_rows} rows): {ours.seconds:.2f} s wall including start-up, target < "
-        f"{TARGET_SECONDS:.0f} s {verdict}."
+    real_facts = sum(count_rows(r.path) for r in real.fact_resources)
+    results = [bench_one("real", real_facts, descriptor, sources, repeat, frictionless)]
+    skipped: set[int] = set()
+    for shape in shapes:
+        for size in sizes:
+            with tempfile.TemporaryDirectory(prefix=f"iwf-bench-{shape}-{size}-") as tmp:
+                t0 = time.perf_counter()
+                synth = make_package(size, Path(tmp), descriptor, shape)
+                made = time.perf_counter() - t0
+                print(f"generated {shape} {synth.facts} facts ({synth.rows} rows) in {made:.1f} s", file=sys.stderr)
+                with_fl = frictionless and (everything or size <= FRICTIONLESS_MAX)
+                if frictionless and not with_fl:
+                    skipped.add(size)
+                results.append(bench_one(shape, synth.facts, synth.descriptor, sources, repeat, with_fl))
+    failures = [
+        f"{r.shape} {r.facts:,}, {run.tool} exit {run.returncode}: {run.stderr.strip()[-300:]}"
+        for r in results
+        for run in r.runs.values()
+        if run.returncode
     ]
-    skipped = []
-    for size in sizes:
-        with tempfile.TemporaryDirectory(prefix=f"iwf-bench-{size}-") as tmp:
-            t0 = time.perf_counter()
-            synth = make_package(size, Path(tmp), descriptor)
-            made = time.perf_counter() - t0
-            print(f"generated {synth.facts} facts ({synth.rows} rows) in {made:.1f} s", file=sys.stderr)
-            with_fl = frictionless and (everything or size <= FRICTIONLESS_MAX)
-            if frictionless and not with_fl:
-                skipped.append(size)
-            table, runs = bench_one(f"{synth.facts:,}", synth.descriptor, synth.rows, repeat, with_fl)
-            lines += table
-            failures += [
-                f"{size:,} facts, {r.tool} exit {r.returncode}: {r.stderr.strip()[-300:]}"
-                for r in runs.values()
-                if r.returncode
-            ]
     text = [
         "# Validation benchmark",
         "",
-        f"{started}, {platform.platform()}, {os.cpu_count()} CPUs; {_versions()}. "
-        f"Load average (1 min) {load_before} before, {_load()} after: other processes share the machine.",
+        f"{started}, {platform.platform()}, {os.cpu_count()} CPUs; {_versions()}. Load averages (1 / 5 / 15 min) "
+        f"{load_before} before, {_load()} after: other processes share the machine.",
         "",
-        *summary,
+        *targets(results),
         "",
-        *header,
-        *lines,
+        "| shape | fact rows | ours | ours --sources | of which citations / completeness (s) | frictionless "
+        "| floor (polars read) | --sources ÷ floor (wall / peak) | frictionless ÷ --sources |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        *(r.row() for r in results),
         "",
-        "- **Packages**: copies of `datapackage.json`, `schemas/` and `data/`; the fact tables hold N rows in all "
-        "(the real rows, then real rows reused as templates with a new `fact_id` and, for whole-number figures, a "
-        "varied `value`); the other tables are the real ones. `hash` and `bytes` are recomputed.",
-        "- **rows/s** counts the data rows of every CSV in the package.",
+        "- **Packages**: copies of `datapackage.json`, `schemas/` and `data/` with N fact rows. **spread**: "
+        f"{SHAPES['spread']}; **single**: {SHAPES['single']}. Each added row repeats a real row with a new "
+        "`fact_id`, so every copy is valid, its citations included; `hash` and `bytes` are recomputed.",
         "- **Timing**: wall clock of the whole process (start-up included), best of "
-        f"{repeat} run(s), each in a fresh child; **peak MiB** is that child's `ru_maxrss` (RUSAGE_CHILDREN).",
-        "- **ours** is `python -m iraq_war_facts validate DESCRIPTOR` without `--sources` (citation and completeness "
-        "checks not run). **floor** is a Python process that imports polars and reads every CSV with "
-        "`pl.read_csv(infer_schema=False)`.",
+        f"{repeat} run(s), each in a fresh child; peak memory (MiB) is that child's `ru_maxrss` (RUSAGE_CHILDREN), "
+        "the highest of the runs.",
+        "- **ours** is `python -m iraq_war_facts validate DESCRIPTOR`; **ours --sources** adds `--sources DIR "
+        "--format json` (every check family, citations and completeness included), whose output gives the seconds "
+        "of each family in the fastest run. **floor** is a Python process that imports polars and reads every CSV "
+        "with `pl.read_csv(infer_schema=False)`.",
     ]
+    if sources is None:
+        text.append("- **ours --sources not run**: no source texts given (`--sources DIR`).")
     if skipped:
         text.append(
             "- **frictionless not run** at "
-            + ", ".join(f"{s:,}" for s in skipped)
-            + f" facts (it takes minutes above {FRICTIONLESS_MAX:,}); pass `--all` to include it."
+            + ", ".join(f"{s:,}" for s in sorted(skipped))
+            + f" fact rows (it takes minutes above {FRICTIONLESS_MAX:,}); pass `--all` to include it."
         )
     if failures:
         text.append("- **Non-zero exits**: " + "; ".join(failures))
@@ -304,23 +387,32 @@ def benchmark(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m iraq_war_facts.bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="comma-separated fact counts")
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="comma-separated fact row counts")
+    parser.add_argument("--shapes", default=",".join(SHAPES), help=f"comma-separated, of: {', '.join(SHAPES)}")
     parser.add_argument("--descriptor", type=Path, help="default: the nearest datapackage.json from here upward")
+    parser.add_argument("--sources", type=Path, help="folder of source texts: also time validate --sources")
     parser.add_argument("--out", type=Path, help="default: docs/benchmark.md beside the descriptor")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per tool and size; the fastest is kept")
-    parser.add_argument("--all", action="store_true", help=f"run frictionless above {FRICTIONLESS_MAX:,} facts too")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per tool and package; the fastest is kept")
+    parser.add_argument("--all", action="store_true", help=f"run frictionless above {FRICTIONLESS_MAX:,} rows too")
     parser.add_argument("--no-frictionless", action="store_true", help="do not time frictionless at all")
     args = parser.parse_args(argv)
     try:
         sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     except ValueError:
         parser.error(f"--sizes must be comma-separated integers, not {args.sizes!r}")
+    shapes = tuple(s.strip() for s in args.shapes.split(",") if s.strip())
+    unknown = [s for s in shapes if s not in SHAPES]
+    if unknown:
+        parser.error(f"--shapes: unknown {', '.join(unknown)} (known: {', '.join(SHAPES)})")
+    if args.sources is not None and not args.sources.is_dir():
+        parser.error(f"--sources {args.sources} is not a folder")
     try:
         descriptor = args.descriptor or find_descriptor(Path.cwd())
     except PackageError as exc:
         parser.error(str(exc))
     out = args.out or descriptor.absolute().parent / "docs" / "benchmark.md"
-    print(benchmark(descriptor, sizes, out, args.repeat, args.all, not args.no_frictionless))
+    report = benchmark(descriptor, sizes, out, args.repeat, args.all, not args.no_frictionless, args.sources, shapes)
+    print(report)
     return 0
 
 
