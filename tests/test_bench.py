@@ -99,10 +99,10 @@ def test_measure_reads_the_seconds_of_each_check_from_our_json_report() -> None:
     assert bench.measure("ours --sources", command).checks == {"citations": 0.5, "total": 1.0}
 
 
-def result(seconds: dict[str, float], peaks: dict[str, float] | None = None, shape: str = "single", facts: int = 1):
+def result(seconds: dict[str, float], peaks: dict[str, float] | None = None, shape: str = "single", size: int = 1):
     peaks = peaks or {}
     runs = {tool: bench.Run(tool, s, peaks.get(tool, 100.0), 0) for tool, s in seconds.items()}
-    return bench.Result(shape, facts, runs)
+    return bench.Result(shape, size, runs)
 
 
 @pytest.mark.parametrize(("seconds", "verdict"), [(0.99, "met"), (1.0, "NOT met"), (1.01, "NOT met")])
@@ -116,9 +116,9 @@ def test_target_real_package_under_one_second(seconds: float, verdict: str) -> N
 @pytest.mark.parametrize(("frictionless", "verdict"), [(11.0, "met"), (10.0, "met"), (9.9, "NOT met")])
 def test_target_ten_times_faster_than_frictionless(frictionless: float, verdict: str) -> None:
     runs = {bench.SOURCES: 1.0, bench.FRICTIONLESS: frictionless}
-    (line,) = bench.targets([result(runs, facts=bench.FRICTIONLESS_MAX)])
+    (line,) = bench.targets([result(runs, size=bench.FRICTIONLESS_MAX)])
     assert line.endswith(f"{frictionless:.1f}× faster than frictionless: target ≥ 10× {verdict}.")
-    assert bench.targets([result(runs, facts=bench.FRICTIONLESS_MAX - 1)])[0].startswith("- No target was measured")
+    assert bench.targets([result(runs, size=bench.FRICTIONLESS_MAX - 1)])[0].startswith("- No target was measured")
 
 
 @pytest.mark.parametrize(
@@ -128,7 +128,7 @@ def test_target_ten_times_faster_than_frictionless(frictionless: float, verdict:
 def test_targets_against_the_floor(seconds: float, peak: float, wall_verdict: str, peak_verdict: str) -> None:
     runs = {bench.SOURCES: seconds, bench.FLOOR_TOOL: 1.0}
     peaks = {bench.SOURCES: peak, bench.FLOOR_TOOL: 100.0}
-    (line,) = bench.targets([result(runs, peaks, facts=bench.TARGET_FLOOR_ROWS)])
+    (line,) = bench.targets([result(runs, peaks, size=bench.TARGET_FLOOR_ROWS)])
     assert f"{seconds:.1f}× the floor's wall time (target ≤ 3× {wall_verdict})" in line
     assert f"{peak / 100:.1f}× its peak memory (target ≤ 2× {peak_verdict})" in line
 
@@ -146,18 +146,23 @@ def test_benchmark_writes_a_markdown_table(tmp_path: Path, monkeypatch: pytest.M
         return bench.Run(tool, seconds[tool], 100.0, 1 if failing else 0, "boom", checks)
 
     monkeypatch.setattr(bench, "measure", fake_measure)
+    monkeypatch.setattr(bench, "TARGET_FLOOR_ROWS", 200)
     out = tmp_path / "reports" / "benchmark.md"
     argv = ["--descriptor", str(DESCRIPTOR), "--sizes", "200", "--out", str(out), "--no-frictionless"]
-    argv += ["--sources", str(tmp_path), "--shapes", "spread", "--repeat", "1"]
+    argv += ["--sources", str(tmp_path), "--shapes", "spread,single", "--repeat", "1"]
     assert bench.main(argv) == 0
     real = len(fact_ids(DESCRIPTOR))
-    assert timed == [(tool, n) for n in (real, 200) for tool in (bench.OURS, bench.SOURCES, bench.FLOOR_TOOL)]
+    largest = max(len(rows(r.path)) for r in load(DESCRIPTOR).fact_resources)
+    sizes = (real, 200, 200 + real - largest)
+    assert timed == [(tool, n) for n in sizes for tool in (bench.OURS, bench.SOURCES, bench.FLOOR_TOOL)]
     text = out.read_text(encoding="utf-8")
-    assert "| shape | fact rows | ours | ours --sources | of which citations / completeness (s) |" in text
+    assert "| shape | N | ours | ours --sources | of which citations / completeness (s) |" in text
     assert "- The real package validates with `--sources` in 0.60 s including start-up: target < 1 s met." in text
     assert f"| real | {real} | 0.50 s, 100 MiB | 0.60 s, 100 MiB | 0.10 / 0.20 | – | 0.25 s, 100 MiB |" in text
     assert "| spread | 200 | 0.50 s, 100 MiB (exit 1) | 0.60 s, 100 MiB | 0.10 / 0.20 | – |" in text
     assert "| 2.4× / 1.0× | – |" in text
+    assert "| single | 200 | 0.50 s, 100 MiB (exit 1) |" in text
+    assert "- 200 rows of the single shape, with `--sources`: 2.4× the floor's wall time (target ≤ 3× met)" in text
     assert "- **Non-zero exits**: spread 200, ours exit 1: boom" in text
 
 

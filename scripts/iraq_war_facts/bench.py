@@ -205,16 +205,16 @@ def best(tool: str, command: list[str], repeat: int) -> Run:
 
 @dataclass
 class Result:
-    """The runs on one package, by tool."""
+    """The runs on one package, by tool; ``size`` is its N (for the real package, its fact rows)."""
 
     shape: str
-    facts: int
+    size: int
     runs: dict[str, Run]
 
     def row(self) -> str:
         """One line of the Markdown table."""
         runs = self.runs
-        cells = [self.shape, f"{self.facts:,}"]
+        cells = [self.shape, f"{self.size:,}"]
         cells += [_cell(runs.get(tool)) for tool in (OURS, SOURCES)]
         src = runs.get(SOURCES)
         checks = src.checks if src else {}
@@ -245,7 +245,7 @@ def _times(run: Run | None, floor: Run | None) -> str:
 
 
 def bench_one(
-    shape: str, facts: int, descriptor: Path, sources: Path | None, repeat: int, with_frictionless: bool
+    shape: str, size: int, descriptor: Path, sources: Path | None, repeat: int, with_frictionless: bool
 ) -> Result:
     """Time every tool that can run on one package."""
     runs: dict[str, Run] = {}
@@ -253,8 +253,8 @@ def bench_one(
         if command is None or (tool == FRICTIONLESS and not with_frictionless):
             continue
         runs[tool] = run = best(tool, command, repeat)
-        print(f"  {shape:>6} {facts:>9,}  {tool:<20} {run.seconds:8.2f} s  {run.peak_mib:7.0f} MiB", file=sys.stderr)
-    return Result(shape, facts, runs)
+        print(f"  {shape:>6} {size:>9,}  {tool:<20} {run.seconds:8.2f} s  {run.peak_mib:7.0f} MiB", file=sys.stderr)
+    return Result(shape, size, runs)
 
 
 def _load() -> str:
@@ -280,7 +280,7 @@ def _verdict(ok: bool) -> str:
 
 def targets(results: list[Result]) -> list[str]:
     """One line per target of the benchmark, with the figures it is judged on."""
-    found = {(r.shape, r.facts): r.runs for r in results}
+    found = {(r.shape, r.size): r.runs for r in results}
     real = next((r.runs for r in results if r.shape == "real"), {})
     lines = []
     if SOURCES in real:
@@ -338,9 +338,9 @@ def benchmark(
                 with_fl = frictionless and (everything or size <= FRICTIONLESS_MAX)
                 if frictionless and not with_fl:
                     skipped.add(size)
-                results.append(bench_one(shape, synth.facts, synth.descriptor, sources, repeat, with_fl))
+                results.append(bench_one(shape, size, synth.descriptor, sources, repeat, with_fl))
     failures = [
-        f"{r.shape} {r.facts:,}, {run.tool} exit {run.returncode}: {run.stderr.strip()[-300:]}"
+        f"{r.shape} {r.size:,}, {run.tool} exit {run.returncode}: {run.stderr.strip()[-300:]}"
         for r in results
         for run in r.runs.values()
         if run.returncode
@@ -353,12 +353,12 @@ def benchmark(
         "",
         *targets(results),
         "",
-        "| shape | fact rows | ours | ours --sources | of which citations / completeness (s) | frictionless "
+        "| shape | N | ours | ours --sources | of which citations / completeness (s) | frictionless "
         "| floor (polars read) | --sources ÷ floor (wall / peak) | frictionless ÷ --sources |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         *(r.row() for r in results),
         "",
-        "- **Packages**: copies of `datapackage.json`, `schemas/` and `data/` with N fact rows. **spread**: "
+        "- **Packages**: copies of `datapackage.json`, `schemas/` and `data/`. **spread**: "
         f"{SHAPES['spread']}; **single**: {SHAPES['single']}. Each added row repeats a real row with a new "
         "`fact_id`, so every copy is valid, its citations included; `hash` and `bytes` are recomputed.",
         "- **Timing**: wall clock of the whole process (start-up included), best of "
