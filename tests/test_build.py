@@ -28,6 +28,7 @@ from conftest import ROOT
 from helpers import snapshot
 from iraq_war_facts import exports
 from iraq_war_facts.build import BUNDLE_FILES, SUMS, BuildError, build, source_epoch
+from iraq_war_facts.outputs import MARKER
 from iraq_war_facts.package import Package, Resource, sha256_file
 
 pytestmark = pytest.mark.xdist_group("release")  # one worker builds the release once for this module and the wheel's
@@ -203,7 +204,7 @@ def test_a_failing_writer_leaves_the_previous_outputs_intact(
     with pytest.raises(type(error)):
         build(dist, DESCRIPTOR)
     assert snapshot(dist) == before
-    assert [p.name for p in tmp_path.iterdir()] == ["dist"], "temporary folders were left behind"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".dist.lock", "dist"], "temporary folders were left behind"
 
 
 # --- the release as a whole ------------------------------------------------------------------------------------
@@ -223,7 +224,7 @@ def test_dist_holds_every_output_and_nothing_else(dist: Path, builds: tuple[Path
             *(f"parquet/{t}.parquet" for t in tables),
         ]
     )
-    assert names == expected
+    assert names == sorted([*expected, MARKER]), "the release and the marker that this tool made the folder"
     assert sorted(p.relative_to(dist).as_posix() for p in builds[2]) == expected
     for path in dist.rglob("*"):
         assert path.stat().st_mode & 0o777 == (0o755 if path.is_dir() else 0o644), path
@@ -247,7 +248,7 @@ def test_sha256sums_covers_every_file(dist: Path) -> None:
         assert m, line
         listed[m[2]] = m[1]
     assert list(listed) == sorted(listed)
-    assert set(listed) == set(snapshot(dist)) - {SUMS}
+    assert set(listed) == set(snapshot(dist)) - {SUMS, MARKER}
     for name, digest in listed.items():
         assert sha256_file(dist / name) == digest, name
     if shutil.which("sha256sum"):
@@ -271,7 +272,7 @@ def test_bundle_is_deterministic_and_complete(dist: Path, pkg: Package) -> None:
         for res in pkg.resources.values():
             wanted |= {res.relpath, res.descriptor["schema"]}
         assert wanted <= set(names)
-        assert set(names) - wanted <= {n for n in names if n.startswith("reports/charts/")}
+        assert set(names) - wanted <= {n for n in names if n.startswith("reports/charts/")} | {f"reports/{MARKER}"}
         for name in wanted:
             assert zf.read(name) == (ROOT / name).read_bytes(), name
         for res in pkg.resources.values():
@@ -298,7 +299,7 @@ def test_charts_are_bundled(tmp_path: Path) -> None:
     build(tmp_path / "dist", DESCRIPTOR, charts)
     with zipfile.ZipFile(tmp_path / "dist" / "iraq-war-facts-0.1.0.zip") as zf:
         bundled = [n for n in zf.namelist() if n.startswith("reports/")]
-        assert bundled == ["reports/charts/costs.png", "reports/charts/troops.svg"]
+        assert bundled == [f"reports/{MARKER}", "reports/charts/costs.png", "reports/charts/troops.svg"]
         assert zf.read("reports/charts/costs.png") == b"\x89PNG\r\n\x1a\n"
     with pytest.raises(BuildError, match="does not exist"):
         build(tmp_path / "dist", DESCRIPTOR, tmp_path / "nowhere")

@@ -19,6 +19,7 @@ from helpers import copy_package, rows
 from iraq_war_facts import report
 from iraq_war_facts.cli import main
 from iraq_war_facts.errors import InvalidPackage
+from iraq_war_facts.outputs import MARKER, marker_text
 from iraq_war_facts.validate import validate
 
 pytestmark = pytest.mark.xdist_group("reports")  # one worker builds the reports once for this module and charts'
@@ -149,6 +150,7 @@ def test_invalid_package_is_refused_with_the_validator_s_messages(tmp_path: Path
 def test_an_interrupted_build_leaves_the_previous_reports(tmp_path: Path, monkeypatch) -> None:
     out = tmp_path / "reports"
     out.mkdir()
+    (out / MARKER).write_text(marker_text("reports"), encoding="utf-8")
     (out / "summary.md").write_text("previous\n", encoding="utf-8")
 
     def broken(*args: object, **kwargs: object) -> None:
@@ -158,7 +160,7 @@ def test_an_interrupted_build_leaves_the_previous_reports(tmp_path: Path, monkey
     with pytest.raises(RuntimeError, match="interrupted"):
         report.build_reports(out, ROOT / "datapackage.json")
     assert (out / "summary.md").read_text(encoding="utf-8") == "previous\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".reports.lock", "reports"]
 
 
 def test_check_command_exits_1_naming_each_stale_file(reports: Path, tmp_path: Path, monkeypatch, capsys) -> None:

@@ -1,9 +1,12 @@
 """Build a release into a folder: the zipped data package, Parquet, SQLite, XLSX, JSON, the wheel and SHA256SUMS.
 
-The package is validated first; an invalid package builds nothing. Every output is generated in a temporary folder
-beside the output folder and swapped in only when all are complete, so a build that fails or is interrupted leaves the
-previous release as it was. Outputs are deterministic: two builds of the same tree with the same library versions
-are byte-identical (sorted zip entries, fixed timestamps and permissions, no clock anywhere).
+The package is validated first; an invalid package builds nothing. The output folder follows the rule of
+:mod:`iraq_war_facts.outputs`: never the package's own files, only a folder this tool made; every output is generated
+in a temporary folder beside it and swapped in only when all are complete, so a build that fails or is interrupted
+leaves the previous release as it was. The names that become file names (the package's ``name`` and ``version``, the
+resource names) are checked here, where they are used; the bundle never follows a symlink nor takes a file from
+outside the package. Outputs are deterministic: two builds of the same tree with the same library versions are
+byte-identical (sorted zip entries, fixed timestamps and permissions, no clock anywhere).
 """
 
 from __future__ import annotations
@@ -11,30 +14,35 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
-from iraq_war_facts import exports
-from iraq_war_facts.errors import BuildError, WheelError, require  # the errors stay importable from here
-from iraq_war_facts.package import Package, sha256_file
+from iraq_war_facts import exports, outputs
+from iraq_war_facts.errors import BuildError, PackageError, WheelError, require  # the errors stay importable here
+from iraq_war_facts.outputs import FILE_MODE
+from iraq_war_facts.package import MAX_RESOURCE_BYTES, Package, read_regular, sha256_file
 from iraq_war_facts.validate import Report
 
 FIXED_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can record
 BUNDLE_FILES = ("README.md", "LICENSE", "LICENSE-DATA", "CITATION.cff", "CHANGELOG.md")
 CHART_SUFFIXES = (".png", ".svg")
 SUMS = "SHA256SUMS"
-FILE_MODE = 0o644
-DIR_MODE = 0o755
 ZIP_LEVEL = 9
 WHEEL_SOURCES = ("pyproject.toml", "README.md", "LICENSE")
 WHEEL_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "build", "dist")
 BOM = b"\xef\xbb\xbf"
+NAME = re.compile(r"[a-z0-9_-][a-z0-9._-]*")  # the Data Package name rule, not starting with a dot
+VERSION = re.compile(r"[A-Za-z0-9._+-]+")
+MAX_FILE_NAME = 255  # bytes of one file name on common file systems
 
 
 def source_epoch() -> int:
@@ -80,8 +88,28 @@ def about(pkg: Package) -> dict[str, str]:
 # --- the bundle ------------------------------------------------------------------------------------------------
 
 
+def _member(path: Path, inside: Path, name: str) -> bool:
+    """Whether ``path`` exists; refuse (:class:`BuildError`) a symlink, anything but a regular file, or a file that
+    does not lie inside the folder ``inside``."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return False
+    if stat.S_ISLNK(mode):
+        raise BuildError(f"{name} is a symlink; the release never follows one: put the file itself there")
+    if not stat.S_ISREG(mode):
+        raise BuildError(f"{name} is not a regular file")
+    if not path.resolve().is_relative_to(inside.resolve()):
+        raise BuildError(f"{name} lies outside the package")
+    return True
+
+
 def bundle_members(pkg: Package, charts_dir: Path | None, explicit_charts: bool) -> dict[str, Path]:
-    """Archive name → file: the descriptor, every resource and schema it names, docs, licences and charts."""
+    """Archive name → file: the descriptor, every resource and schema it names, docs, licences and charts.
+
+    Every member is a regular file inside the package (charts: inside the charts folder); a symlink is refused
+    (:class:`BuildError` naming it). The default charts folder (``explicit_charts`` false) must lie inside the package.
+    """
     root = pkg.root
     members = {"datapackage.json": pkg.descriptor_path}
     for res in pkg.resources.values():
@@ -89,15 +117,21 @@ def bundle_members(pkg: Package, charts_dir: Path | None, explicit_charts: bool)
         schema_ref = res.descriptor.get("schema")
         if isinstance(schema_ref, str):
             members[schema_ref] = root / schema_ref
-    missing = [name for name in BUNDLE_FILES if not (root / name).is_file()]
+    for name, path in members.items():
+        if not _member(path, root, name):
+            raise BuildError(f"{name} does not exist")
+    missing = [name for name in BUNDLE_FILES if not _member(root / name, root, name)]
     if missing:
         raise BuildError(f"the bundle needs these files beside {pkg.descriptor_path.name}:", missing)
     members.update({name: root / name for name in BUNDLE_FILES})
     if charts_dir is not None:
+        if not explicit_charts and charts_dir.exists() and not charts_dir.resolve().is_relative_to(root.resolve()):
+            raise BuildError(f"the charts folder {charts_dir} lies outside the package (through a symlink)")
         if charts_dir.is_dir():
             for chart in sorted(charts_dir.iterdir()):
-                if chart.is_file() and chart.suffix.lower() in CHART_SUFFIXES:
-                    members[f"reports/charts/{chart.name}"] = chart
+                name = f"reports/charts/{chart.name}"
+                if chart.suffix.lower() in CHART_SUFFIXES and _member(chart, charts_dir, name):
+                    members[name] = chart
         elif explicit_charts:
             raise BuildError(f"the charts folder {charts_dir} does not exist")
     return members
@@ -120,8 +154,9 @@ def write_zip(path: Path, members: Mapping[str, Path | bytes], epoch: int = FIXE
 # --- the wheel -------------------------------------------------------------------------------------------------
 
 
-def build_wheel(out_dir: Path, project: Path, epoch: int = FIXED_EPOCH) -> Path:
-    """Build the wheel of ``project`` (its pyproject.toml and scripts/) from a clean copy (the tree is not touched).
+def build_wheel(out_dir: Path, project: Path, epoch: int = FIXED_EPOCH, scratch: Path | None = None) -> Path:
+    """Build the wheel of ``project`` (its pyproject.toml and scripts/) from a clean copy (the tree is not touched),
+    made in ``scratch`` (default: the system's temporary folder).
 
     Tries ``uv build --wheel``, then ``pip wheel`` (isolated, then with the installed setuptools); raises
     :class:`WheelError` with each front end's last words if none works.
@@ -129,7 +164,7 @@ def build_wheel(out_dir: Path, project: Path, epoch: int = FIXED_EPOCH) -> Path:
     if not (project / "pyproject.toml").is_file() or not (project / "scripts").is_dir():
         raise WheelError(f"cannot build the wheel: no pyproject.toml and scripts/ in {project}")
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="iwf-wheel-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="iwf-wheel-", dir=scratch) as tmp:
         src = Path(tmp) / "src"
         src.mkdir()
         for name in WHEEL_SOURCES:
@@ -163,57 +198,66 @@ def build_wheel(out_dir: Path, project: Path, epoch: int = FIXED_EPOCH) -> Path:
     raise WheelError("cannot build the wheel:", failures)
 
 
-# --- checksums and the swap ------------------------------------------------------------------------------------
-
-
-def _files(root: Path) -> list[Path]:
-    """Every file under ``root``, in the order of their relative POSIX paths."""
-    return sorted((p for p in root.rglob("*") if p.is_file()), key=lambda p: p.relative_to(root).as_posix())
+# --- checksums --------------------------------------------------------------------------------------------------
 
 
 def write_sums(root: Path) -> Path:
     """``SHA256SUMS`` in ``sha256sum`` format (``<hex>  <path>``) for every other file under ``root``."""
-    lines = [f"{sha256_file(p)}  {p.relative_to(root).as_posix()}\n" for p in _files(root) if p.name != SUMS]
+    lines = [f"{sha256_file(p)}  {p.relative_to(root).as_posix()}\n" for p in outputs.files(root) if p.name != SUMS]
     path = root / SUMS
     path.write_text("".join(lines), encoding="utf-8")
     return path
 
 
-def _normalise_modes(root: Path) -> None:
-    """0755 folders and 0644 files, whatever the umask and mkdtemp's 0700."""
-    root.chmod(DIR_MODE)
-    for p in root.rglob("*"):
-        p.chmod(DIR_MODE if p.is_dir() else FILE_MODE)
-
-
-def _swap(new: Path, dest: Path) -> None:
-    """Put ``new`` in place of ``dest``; the previous ``dest`` is kept until the new one is in place."""
-    if not (dest.exists() or dest.is_symlink()):
-        new.rename(dest)
-        return
-    if not dest.is_dir() or dest.is_symlink():
-        raise BuildError(f"{dest} exists and is not a folder; refusing to replace it")
-    attic = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.parent))
-    old = attic / dest.name
-    dest.rename(old)
-    try:
-        new.rename(dest)
-    except BaseException:
-        old.rename(dest)
-        shutil.rmtree(attic, ignore_errors=True)
-        raise
-    shutil.rmtree(attic, ignore_errors=True)
-
-
 # --- build -----------------------------------------------------------------------------------------------------
 
 
+def name_problems(descriptor: Mapping[str, Any], resources: Iterable[str]) -> list[str]:
+    """The package's ``name`` and ``version`` and the resource names that would not make safe file names.
+
+    A name follows the Data Package rule (lower case ``a-z 0-9 . _ -``, not starting with a dot); a version holds
+    letters, digits and ``. _ + -`` only; the longest file name made of them, ``<name>-<version>.zip``, has at most
+    :data:`MAX_FILE_NAME` bytes. A missing name or version is not reported here.
+    """
+    problems = []
+    rule = "use lower case a-z, 0-9, '.', '_' and '-', not starting with a dot"
+    name, version = descriptor.get("name"), descriptor.get("version")
+    if isinstance(name, str) and name and not NAME.fullmatch(name):
+        problems.append(f"datapackage.json: 'name' {name!r} cannot be a file name: {rule}")
+    if isinstance(version, str) and version and not VERSION.fullmatch(version):
+        problems.append(
+            f"datapackage.json: 'version' {version!r} cannot be part of a file name: "
+            "use letters, digits, '.', '_', '+' and '-' only"
+        )
+    if not problems and isinstance(name, str) and isinstance(version, str):
+        longest = f"{name}-{version}.zip"
+        if len(longest.encode("utf-8")) > MAX_FILE_NAME:
+            problems.append(
+                f"datapackage.json: 'name' and 'version' make the file name {longest[:40]}... of {len(longest)} "
+                f"bytes, over the limit of {MAX_FILE_NAME}"
+            )
+    longest_resource = MAX_FILE_NAME - len(".parquet")
+    for i, res in enumerate(resources):
+        if not NAME.fullmatch(res):
+            problems.append(f"datapackage.json: resources[{i}].name {res!r} cannot be a file name: {rule}")
+        elif len(res) > longest_resource:
+            problems.append(
+                f"datapackage.json: resources[{i}].name is {len(res)} characters, too long for a file name "
+                f"(at most {longest_resource})"
+            )
+    return problems
+
+
 def _preflight(pkg: Package) -> None:
-    """What validation may not say but a release needs: honest hashes, BOM-less CSVs, a name and a version."""
+    """What validation may not say but a release needs: honest hashes, BOM-less CSVs, a name and a version that
+    make safe file names, as the resource names must."""
     problems = []
     for key in ("name", "version"):
         if not isinstance(pkg.descriptor.get(key), str) or not pkg.descriptor[key]:
             problems.append(f"datapackage.json: '{key}' is missing")
+    problems += name_problems(pkg.descriptor, [res.name for res in pkg.resources.values()])
+    if problems:
+        raise BuildError("the package is not ready for release; nothing was built:", problems)
     for res in pkg.resources.values():
         if res.path.read_bytes().startswith(BOM):
             problems.append(f"{res.relpath}: starts with a byte-order mark; save it as UTF-8 without BOM")
@@ -262,7 +306,12 @@ def release(
     name, version = pkg.descriptor["name"], pkg.descriptor["version"]
     explicit_charts = charts_dir is not None
     paths = bundle_members(pkg, charts_dir if explicit_charts else pkg.root / "reports" / "charts", explicit_charts)
-    members = {arcname: path.read_bytes() for arcname, path in paths.items()}  # read once: what was checked ships
+    try:  # read once: what was checked ships
+        members = {arcname: read_regular(path, arcname, MAX_RESOURCE_BYTES) for arcname, path in paths.items()}
+    except PackageError as exc:
+        raise BuildError(f"cannot read a file of the bundle: {exc}") from None
+    if any(arcname.startswith("reports/") for arcname in members):  # so that `report` may rebuild the unzipped bundle's
+        members[f"reports/{outputs.MARKER}"] = outputs.marker_text("reports").encode("utf-8")
     changed = [
         res.relpath
         for res in pkg.resources.values()
@@ -271,10 +320,8 @@ def release(
     if changed:
         raise BuildError("files changed while the build read them; nothing was built:", changed)
 
-    dist_dir = Path(dist_dir).absolute()
-    dist_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{dist_dir.name}.tmp-", dir=dist_dir.parent))
-    try:
+    with outputs.replacing(dist_dir, "release", pkg) as staging:
+        tmp = staging.folder
         try:
             exports.write_parquet(tables, tmp / "parquet", info)
             exports.write_sqlite(tables, tmp / f"{name}.sqlite", info)
@@ -284,12 +331,7 @@ def release(
             raise BuildError("an export failed; nothing was replaced:", str(exc).splitlines()) from exc
         write_zip(tmp / f"{name}-{version}.zip", members, epoch)
         if project is not None:
-            build_wheel(tmp, project, epoch)
+            build_wheel(tmp, project, epoch, scratch=staging.scratch)
         write_sums(tmp)
-        _normalise_modes(tmp)
-        written = [dist_dir / p.relative_to(tmp) for p in _files(tmp)]
-        _swap(tmp, dist_dir)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+        written = [Path(dist_dir).absolute() / p.relative_to(tmp) for p in outputs.files(tmp)]
     return written

@@ -143,6 +143,9 @@ def _report(args: argparse.Namespace) -> int:
             return 1
         print(f"reports in {_shown(out)} are up to date")
         return 0
+    from iraq_war_facts.outputs import check
+
+    check(out, "reports", load(descriptor))  # refused before the package is validated, as the library would after
     written = build_reports(out, descriptor)
     print(f"{len(written)} file(s) written to {_shown(out)}")
     return 0
@@ -151,14 +154,16 @@ def _report(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     descriptor = _descriptor(args.descriptor)
     from iraq_war_facts.build import build
+    from iraq_war_facts.outputs import check_all
 
     root = _root(descriptor)
     dist = Path(args.dist) if args.dist else root / "dist"
     project = root if (root / "pyproject.toml").is_file() and (root / "scripts").is_dir() else None
+    out = root / "reports"
+    check_all([(out, "reports"), (dist, "release")] if args.with_reports else [(dist, "release")], load(descriptor))
     if args.with_reports:
         from iraq_war_facts.pipeline import run
 
-        out = root / "reports"
         written, paths = run(
             descriptor, out, dist, sources_dir=args.sources, project=None if args.no_wheel else project
         )

@@ -1,19 +1,20 @@
 """Build the reports: charts, ``summary.md``, ``index.html``, tables and a manifest of sha256 sums.
 
 Modules: :mod:`.document` (the document model and its Markdown and HTML renderers), :mod:`.sections` (the ordered
-sections). The reports are a pure function of the analysis: no source texts, no clock, no paths. A build writes into a
-temporary folder beside the target and swaps it into place only when complete, so an interrupted build leaves the
-previous reports intact. :func:`diff_reports` rebuilds into a temporary folder and names what differs.
+sections). The reports are a pure function of the analysis: no source texts, no clock, no paths. A build writes the
+output folder under the rule of :mod:`iraq_war_facts.outputs` (never the package's own files, only a folder this tool
+made; built beside it and swapped into place only when complete, so an interrupted build leaves the previous reports
+intact). :func:`diff_reports` rebuilds into a temporary folder and names what differs.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import tempfile
 from pathlib import Path
 
+from iraq_war_facts import outputs
 from iraq_war_facts.analysis import Analysis, analyse
 from iraq_war_facts.report import sections
 from iraq_war_facts.report.document import render_html, render_markdown
@@ -35,7 +36,8 @@ def _tables(a: Analysis, directory: Path) -> None:
 
 
 def _files(root: Path) -> list[str]:
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    """Relative paths of the report files under ``root`` (not the marker of the output folder)."""
+    return [p.relative_to(root).as_posix() for p in outputs.files(root)]
 
 
 def write(a: Analysis, directory: Path) -> None:
@@ -59,34 +61,15 @@ def write(a: Analysis, directory: Path) -> None:
     (directory / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 
 
-def _swap(new: Path, target: Path) -> None:
-    """Put ``new`` where ``target`` is, keeping the old reports until the new ones are in place."""
-    old = new.with_name(new.name + "-old")
-    if target.exists():
-        target.rename(old)
-    try:
-        new.rename(target)
-    except BaseException:
-        if old.exists():
-            old.rename(target)
-        raise
-    if old.exists():
-        shutil.rmtree(old)
-
-
 def build(a: Analysis, out_dir: Path) -> list[Path]:
-    """Write every report of the analysis into ``out_dir``, atomically; return the files written."""
-    out_dir = Path(out_dir)
-    parent = out_dir.absolute().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-build-", dir=parent))
-    try:
-        write(a, tmp)
-        _swap(tmp, out_dir)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    return [out_dir / name for name in _files(out_dir)]
+    """Write every report of the analysis into ``out_dir``, atomically; return the files written.
+
+    Raises :class:`~iraq_war_facts.outputs.OutputError` (nothing written) when ``out_dir`` may not be replaced.
+    """
+    with outputs.replacing(out_dir, "reports", a.model.package) as staging:
+        write(a, staging.folder)
+        names = _files(staging.folder)
+    return [Path(out_dir) / name for name in names]
 
 
 def compare_reports(expected: Path, actual: Path) -> dict[str, str]:
