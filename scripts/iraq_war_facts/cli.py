@@ -44,21 +44,22 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _update_readme(pkg: Package, required: bool) -> bool | None:
-    """Regenerate the data dictionary of the README beside the descriptor; None when there is none to update."""
-    from iraq_war_facts.docs import END, START, update_readme
+def _update_readme(pkg: Package, required: bool, write: bool = True) -> bool | None:
+    """Regenerate the data dictionary of the README beside the descriptor (never another, never through a symlink);
+    None when there is none to update. ``write=False`` only checks, so that nothing is written before a refusal."""
+    from iraq_war_facts.docs import END, START, read_doc, update_readme
 
     readme = pkg.root / README
-    if not readme.is_file():
+    if not (readme.exists() or readme.is_symlink()):
         if required:
             raise PackageError(_shown(readme), f"no {README} beside {pkg.descriptor_path.name}")
         return None
-    text = readme.read_text(encoding="utf-8")
+    text = read_doc(readme)
     if START not in text or END not in text:
         if required:
             raise PackageError(_shown(readme), "lacks the data-dictionary markers")
         return None
-    return update_readme(readme, pkg)
+    return update_readme(readme, pkg) if write else False
 
 
 # --- commands --------------------------------------------------------------------------------------------------
@@ -110,6 +111,7 @@ def _rehash(args: argparse.Namespace) -> int:
     from iraq_war_facts.descriptor import rehash
 
     descriptor = _descriptor(args.descriptor)
+    _update_readme(load(descriptor), required=False, write=False)  # a README that may not be rewritten stops it here
     changed = rehash(descriptor)
     print("hashes updated: " + (", ".join(changed) if changed else "none"))
     if _update_readme(load(descriptor), required=False):
@@ -119,12 +121,16 @@ def _rehash(args: argparse.Namespace) -> int:
 
 def _readme(args: argparse.Namespace) -> int:
     from iraq_war_facts.docs import update_contributing
+    from iraq_war_facts.outputs import check_file
 
     pkg = load(_descriptor(args.descriptor))
+    contributing = pkg.root / "CONTRIBUTING.md"
+    present = contributing.exists() or contributing.is_symlink()
+    if present:
+        check_file(contributing)  # refused before the README is written
     changed = _update_readme(pkg, required=True)
     print(f"{README} data dictionary " + ("updated" if changed else "already current"))
-    contributing = pkg.root / "CONTRIBUTING.md"
-    if contributing.is_file() and (changed := update_contributing(contributing)) is not None:
+    if present and (changed := update_contributing(contributing)) is not None:
         print("CONTRIBUTING.md problem types " + ("updated" if changed else "already current"))
     return 0
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from iraq_war_facts.package import load, sha256_file
+from iraq_war_facts.outputs import write_text
+from iraq_war_facts.package import DESCRIPTOR, load, sha256_file
 
 
 def stale_hashes(descriptor: Path) -> list[str]:
@@ -20,7 +21,10 @@ def stale_hashes(descriptor: Path) -> list[str]:
 
 
 def rehash(descriptor: Path) -> list[str]:
-    """Rewrite ``hash`` and ``bytes`` of every resource; return the names that changed."""
+    """Rewrite ``hash`` and ``bytes`` of every resource; return the names that changed.
+
+    The descriptor is replaced atomically and never through a symlink
+    (:class:`~iraq_war_facts.outputs.OutputError`)."""
     changed = stale_hashes(descriptor)
     if not changed:
         return []
@@ -31,7 +35,6 @@ def rehash(descriptor: Path) -> list[str]:
         item["hash"] = f"sha256:{sha256_file(res.path)}"
         item["bytes"] = res.path.stat().st_size
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    tmp = pkg.descriptor_path.with_suffix(".json.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(pkg.descriptor_path)
+    given = Path(descriptor)
+    write_text(given / DESCRIPTOR if given.is_dir() else given, text)  # as given: a symlinked descriptor is refused
     return changed
