@@ -19,6 +19,9 @@ from iraq_war_facts.errors import PackageError  # defined there, importable from
 
 MAX_DESCRIPTOR_BYTES = 1 << 20
 MAX_RESOURCE_BYTES = 1 << 30
+MAX_JSON_DEPTH = 64
+"""Deepest nesting of objects and lists a descriptor or schema may hold: far beyond any real one, far below what
+would exhaust the recursion of the JSON parser or of code that walks the result."""
 DESCRIPTOR = "datapackage.json"
 
 
@@ -121,15 +124,33 @@ def read_json(path: Path, where: str, limit: int | None = None) -> dict[str, Any
     limit = MAX_DESCRIPTOR_BYTES if limit is None else limit
     if size > limit:
         raise PackageError(where, f"{size} bytes, over the limit of {limit} bytes")
+    too_deep = False
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise PackageError(where, f"not UTF-8 at byte {exc.start}") from None
     except json.JSONDecodeError as exc:
         raise PackageError(f"{where}:{exc.lineno}:{exc.colno}", f"invalid JSON: {exc.msg}") from None
+    except RecursionError:
+        too_deep = True  # deeper than the parser goes, so over the limit too
+    if too_deep or _nested_deeper(data, MAX_JSON_DEPTH):
+        raise PackageError(where, f"nested deeper than {MAX_JSON_DEPTH} levels")
     if not isinstance(data, dict):
         raise PackageError(where, "must hold a JSON object")
     return data
+
+
+def _nested_deeper(data: object, limit: int) -> bool:
+    """Whether objects and lists nest deeper than ``limit`` levels in ``data`` (walked without recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        nested = [child for child in children if isinstance(child, (dict, list))]
+        if nested and depth >= limit:
+            return True
+        stack.extend((child, depth + 1) for child in nested)
+    return False
 
 
 def find_descriptor(start: Path) -> Path:
@@ -175,15 +196,26 @@ def load(descriptor: str | os.PathLike[str]) -> Package:
             schema = schema_ref
         else:
             raise PackageError(rwhere, f"resource {name!r} needs a Table Schema")
-        if not isinstance(schema.get("fields"), list) or not all(
-            isinstance(f, dict) and "name" in f for f in schema["fields"]
-        ):
-            raise PackageError(
-                str(schema_ref) if isinstance(schema_ref, str) else rwhere,
-                "'fields' must be a list of objects with a 'name'",
-            )
+        if isinstance(schema_ref, str):
+            _check_fields(schema, schema_ref, "")
+        else:
+            _check_fields(schema, where, f"resources[{i}].schema.")
         resources[name] = Resource(name, path, item["path"], item, schema)
     return Package(root, dpath.resolve(), desc, resources)
+
+
+def _check_fields(schema: dict[str, Any], where: str, prefix: str) -> None:
+    """Raise PackageError unless ``schema`` lists its fields, each with a name: else it says nothing of its table.
+
+    ``where`` is the file holding the schema, ``prefix`` the JSON path of the schema in it. What else a schema holds
+    is checked by validate (:mod:`iraq_war_facts.checks.schema_parts`).
+    """
+    fields = schema.get("fields")
+    if not isinstance(fields, list):
+        raise PackageError(f"{where}: {prefix}fields", "must be a list of field objects")
+    for j, item in enumerate(fields):
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"]:
+            raise PackageError(f"{where}: {prefix}fields[{j}]", "each field needs a name that is a non-empty string")
 
 
 def sha256_file(path: Path) -> str:
