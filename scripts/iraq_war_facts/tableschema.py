@@ -44,6 +44,12 @@ LENGTHS = ("minLength", "maxLength")
 CHECKED = ("enum", "categories", *BOUNDS, *LENGTHS, "pattern")
 """Field constraints turned into pandera checks, in this order (``required`` and ``unique`` are column options)."""
 
+PROBE_DATE = dt.date(2003, 1, 1)
+"""The date a date ``format`` must write and read back (the first of a year: a pattern of the year alone is fine)."""
+MIN_YEAR, MAX_YEAR = 1, 9999
+"""The years Python's ``datetime`` holds: a cell outside them is a type error."""
+REGEX_SYNTAX = "polars regular expressions have no look-around and no backreferences"
+
 FAILURE_COLUMNS = {"column": pl.String, "check": pl.String, "index": pl.Int64}
 COLUMN_KEYS = ("type", "format", "constraints", "categories", "trueValues", "falseValues")
 """The keys of a field that shape its pandera column (with its nullability); the rest is documentation."""
@@ -122,12 +128,48 @@ def category_values(categories: Any) -> list[Any]:
 
 
 def regex_error(regex: str) -> str | None:
-    """Why polars (Rust regex) cannot compile ``regex``, or None when it can."""
+    """Why polars (Rust regex) cannot compile ``regex``, or None when it can: the regex library's own reason, e.g.
+    ``look-around, including look-ahead and look-behind, is not supported``."""
     try:
         pl.Series([""], dtype=pl.String).str.contains(regex)
-    except pl.exceptions.PolarsError as exc:
-        return str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+    except (pl.exceptions.PolarsError, pl.exceptions.PanicException) as exc:
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        reason = next((line.removeprefix("error:").strip() for line in lines if line.startswith("error:")), None)
+        return reason or (lines[0].removeprefix("regex error:").strip() if lines else type(exc).__name__)
     return None
+
+
+def date_format_error(fmt: str) -> str | None:
+    """Why the reader cannot read dates written in the strftime pattern ``fmt``, or None when it can.
+
+    A date is written with the pattern and read back as the reader reads cells (``str.to_date``): the pattern must
+    be one polars knows and must give back the date, so it needs at least the year.
+    """
+    probe = pl.Series([PROBE_DATE])
+    try:
+        text = probe.dt.strftime(fmt)
+        back = text.str.to_date(fmt, strict=False)[0]
+    except (pl.exceptions.PolarsError, pl.exceptions.PanicException):
+        return "is not a date format polars can read"
+    if back != PROBE_DATE:
+        read = back.isoformat() if isinstance(back, dt.date) else "nothing"
+        return f"cannot read back the dates it writes: {PROBE_DATE} is written {json.dumps(text[0])} and read as {read}"
+    return None
+
+
+def outside_python_dates(frame: pl.DataFrame) -> dict[str, pl.Series]:
+    """Rows (0-based) of each date or datetime column of ``frame`` whose year is outside 1 to 9999.
+
+    Polars holds such dates (year 0, say); Python's ``datetime`` cannot, so the checks could not handle them.
+    """
+    found = {}
+    for name, dtype in frame.schema.items():
+        if dtype == pl.Date or isinstance(dtype, pl.Datetime):
+            year = pl.col(name).dt.year()
+            rows = frame.select(((year < MIN_YEAR) | (year > MAX_YEAR)).arg_true())[:, 0]
+            if rows.len():
+                found[name] = rows.cast(pl.Int64)
+    return found
 
 
 def _bound(key: str, value: Any) -> Any:
@@ -180,7 +222,7 @@ def _check(field: dict[str, Any], key: str, declared: Any) -> Any:
         raise ValueError(f"{declared!r} is not a string")
     error = regex_error(anchored(declared))
     if error:
-        raise ValueError(f"{declared!r} is not a regular expression polars can run: {error}")
+        raise ValueError(f"{declared!r} is not a regular expression polars can run: {error} ({REGEX_SYNTAX})")
     if polars_dtype(ftype) != pl.String:
         raise NotChecked(f"not checked on a field of type {ftype}")
     return Check.str_matches(anchored(declared), name=key, error=key)

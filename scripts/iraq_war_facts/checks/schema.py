@@ -19,6 +19,8 @@ import polars as pl
 
 from iraq_war_facts.checks.base import Context, Problem, Table
 from iraq_war_facts.tableschema import (
+    MAX_YEAR,
+    MIN_YEAR,
     Skipped,
     as_list,
     category_values,
@@ -28,6 +30,7 @@ from iraq_war_facts.tableschema import (
     load_pandera,
     missing_references,
     nullable,
+    outside_python_dates,
     pandera_loaded,
     renamed,
     rows_holding,
@@ -76,6 +79,26 @@ def check(ctx: Context) -> Iterator[Problem]:
     for table in tables:
         yield from key_problems(table)
         yield from foreign_key_problems(ctx, table, known)
+
+
+def python_dates(table: Table) -> list[Problem]:
+    """Type errors for the dates of ``table`` that Python cannot hold (year 0, say), which are then left empty in
+    ``table.frame`` as any cell that failed to cast: polars reads them, but the checks could not handle them."""
+    problems: list[Problem] = []
+    for name, rows in outside_python_dates(table.frame).items():
+        ftype = _ftype(table, name)
+        shown = rows.head(CAP)
+        years = table.frame.get_column(name).dt.year().gather(shown).to_list()
+        texts = table.raw.get_column(name).gather(shown).to_list()
+        messages = (
+            f"type error: {text!r} is not a valid {ftype}: year {year} is outside {MIN_YEAR} to {MAX_YEAR}"
+            for text, year in zip(texts, years, strict=True)
+        )
+        problems += _capped(table, rows, name, "type", messages, "type-error")
+        year = pl.col(name).dt.year()
+        outside = (year < MIN_YEAR) | (year > MAX_YEAR)
+        table.frame = table.frame.with_columns(pl.when(outside).then(None).otherwise(pl.col(name)).alias(name))
+    return problems
 
 
 def _schema_path(ctx: Context, table: Table) -> str:
