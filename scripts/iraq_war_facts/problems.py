@@ -31,6 +31,12 @@ class ProblemType:
 
 FAMILIES: tuple[Family, ...] = (
     Family(
+        "descriptor",
+        "A property of `datapackage.json` has the wrong type or shape for Data Package v2, or a name that becomes a "
+        "file name breaks the naming rule. The message gives the property's JSON path, e.g. `resources[3].name`; "
+        "fix it there. The tables are read and checked all the same.",
+    ),
+    Family(
         "schema",
         "The file does not match its Table Schema in `schemas/`: its header, the shape of its rows, the type of a "
         "cell, a constraint, a key. Fix the cell at the reported line and column; change a schema only on purpose, "
@@ -251,7 +257,38 @@ CATALOGUE: tuple[ProblemType, ...] = (
         "invalid-foreign-key",
         "schema",
         "A foreign key of the schema is invalid",
-        "Give the foreign key as many reference fields as fields, in `schemas/`.",
+        "List fields of this schema, and as many fields of the referenced resource, in `schemas/`.",
+    ),
+    # -- schema: the schema itself --------------------------------------------------------------------------------
+    ProblemType(
+        "invalid-field-type",
+        "schema",
+        "A field's type is not a Table Schema type",
+        "Give one type name: string, number, integer, boolean, date, datetime, year...; until then it is read as text.",
+    ),
+    ProblemType(
+        "invalid-format",
+        "schema",
+        "A field's format cannot be used",
+        "Use default, or for a date a pattern polars reads with the year, e.g. %d/%m/%Y.",
+    ),
+    ProblemType(
+        "duplicate-field",
+        "schema",
+        "A schema names a field twice",
+        "Remove or rename the second field: each field stands for one column of the CSV.",
+    ),
+    ProblemType(
+        "invalid-key",
+        "schema",
+        "A primary or unique key is malformed or names a missing field",
+        "primaryKey: a field name or a list of names; uniqueKeys: a list of such lists; only fields of the schema.",
+    ),
+    ProblemType(
+        "invalid-schema",
+        "schema",
+        "A property of the schema has the wrong type or shape",
+        "Give the property the type the message names (Table Schema v2), e.g. missingValues a list of strings.",
     ),
     # -- hygiene --------------------------------------------------------------------------------------------------
     ProblemType(
@@ -607,12 +644,55 @@ CATALOGUE: tuple[ProblemType, ...] = (
         "A numeric mention of a source is covered by no row",
         "Curate the mention into a fact table, events or not_tabulated (step 3 of adding a source).",
     ),
+    # -- descriptor -------------------------------------------------------------------------------------------------
+    ProblemType(
+        "invalid-name",
+        "descriptor",
+        "A package or resource name breaks the naming rule",
+        "Use at most 100 lower-case letters, digits, '.', '_' or '-', from a letter or digit: names become file names.",
+    ),
+    ProblemType(
+        "duplicate-name",
+        "descriptor",
+        "Two resources have the same name, ignoring case",
+        "Rename one: resource names become file and table names, which must differ in more than case.",
+    ),
+    ProblemType(
+        "invalid-version",
+        "descriptor",
+        "The version cannot be part of a file name",
+        "Write the version as a string such as 1.0.0 or 1.0.0-beta: letters, digits, '.', '_', '+' and '-'.",
+    ),
+    ProblemType(
+        "invalid-created",
+        "descriptor",
+        "created is not an RFC 3339 date-time",
+        "Write the date and time with its offset, e.g. 2026-11-21T00:00:00Z.",
+    ),
+    ProblemType(
+        "invalid-hash",
+        "descriptor",
+        "A resource's hash is not an algorithm and hex digits",
+        "Run `rehash`: it writes sha256: and the file's digest for every resource.",
+    ),
+    ProblemType(
+        "invalid-bytes",
+        "descriptor",
+        "A resource's bytes is not a non-negative integer",
+        "Run `rehash`: it writes the size of every resource's file.",
+    ),
+    ProblemType(
+        "invalid-property",
+        "descriptor",
+        "A property of the descriptor has the wrong type or shape",
+        "Give the property the shape the message names (Data Package v2), e.g. keywords a list of strings.",
+    ),
     # -- any family -------------------------------------------------------------------------------------------------
     ProblemType(
         "check-not-run",
         "any",
         "A check family could not run",
-        "Read the reason: usually a schema the family cannot work with (a field of the wrong type); fix the schema.",
+        "A bug of the validator, or a schema the family cannot work with (a field of an unexpected type): report it.",
     ),
 )
 

@@ -1,7 +1,10 @@
-"""Validate a copy of the package: read every resource once, run every check family, collect problems.
+"""Validate a copy of the package: check the descriptor and schemas, read every resource once, run every check
+family, collect problems.
 
-Nothing here writes to disk. Bad input is reported as problems; only an unreadable descriptor raises
-:class:`~iraq_war_facts.package.PackageError`.
+Nothing here writes to disk. Bad input is reported as problems; only a package that cannot be read (see
+:func:`~iraq_war_facts.package.load`) raises :class:`~iraq_war_facts.package.PackageError`. The descriptor and the
+schemas are checked first (:func:`iraq_war_facts.checks.descriptor.screen`): the tables are then read and checked
+with their malformed parts set aside, so a malformed part is reported once, at its file, and no family fails on it.
 """
 
 from __future__ import annotations
@@ -14,12 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from iraq_war_facts.checks.base import Context, Problem
+from iraq_war_facts.checks.descriptor import screen
 from iraq_war_facts.checks.hygiene import start_digests
+from iraq_war_facts.checks.schema import python_dates
 from iraq_war_facts.package import PackageError, load
 from iraq_war_facts.reading import read_table
 
 # Order matters only for the summary; every family sees the same context.
-FAMILIES = ("schema", "hygiene", "rules", "relations", "citations", "completeness")
+FAMILIES = ("descriptor", "schema", "hygiene", "rules", "relations", "citations", "completeness")
+SCREEN = "descriptor"  # checked before the tables are read (schema parts too): the others see what it leaves
 NEEDS_SOURCES = {"citations", "completeness"}
 NOT_RUN = "no source texts given (--sources DIR): quotes and numbers were NOT verified"
 
@@ -45,11 +51,9 @@ class Report:
         """(family, status, problem count) per check family."""
         counts = Counter(p.check for p in self.errors)
         rows = []
-        for family in ("package", *FAMILIES):
+        for family in FAMILIES:
             if family in self.not_run:
                 rows.append((family, "NOT RUN", 0))
-            elif family == "package" and not counts[family]:
-                continue
             else:
                 rows.append((family, "failed" if counts[family] else "passed", counts[family]))
         return rows
@@ -58,12 +62,11 @@ class Report:
 def validate(descriptor: str | Path, sources_dir: str | Path | None = None) -> Report:
     """Validate the package at ``descriptor``; verify citations against ``sources_dir`` when given."""
     start = time.perf_counter()
-    pkg = load(descriptor)
+    pkg, problems = screen(load(descriptor))
     if sources_dir is not None and not Path(sources_dir).is_dir():
         raise PackageError(str(sources_dir), "the --sources folder does not exist")
     ctx = Context(pkg, sources_dir=Path(sources_dir) if sources_dir is not None else None)
-    problems: list[Problem] = []
-    seconds: dict[str, float] = {}
+    seconds: dict[str, float] = {SCREEN: time.perf_counter() - start}
     pool = ThreadPoolExecutor(max_workers=1)  # file digests are computed while the tables are read and checked
     try:
         start_digests(ctx, pool)
@@ -83,16 +86,17 @@ def _run(ctx: Context, problems: list[Problem], seconds: dict[str, float], start
         table, found = read_table(res)
         problems += found
         if table is not None:
+            problems += python_dates(table)
             ctx.tables[res.name] = table
     seconds["read"] = time.perf_counter() - start
     for family in FAMILIES:
-        if family in NEEDS_SOURCES and ctx.sources_dir is None:
+        if family == SCREEN or (family in NEEDS_SOURCES and ctx.sources_dir is None):
             continue
         t0 = time.perf_counter()
         module = importlib.import_module(f"iraq_war_facts.checks.{family}")
         try:
             problems += list(module.check(ctx))
-        except Exception as exc:  # a malformed schema must give a message, never a traceback
+        except Exception as exc:  # a bug in a check: a message, never a traceback (malformed input never gets here)
             reason = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
             where = pkg.descriptor_path.name
             message = f"the {family} check could not run ({reason})"
