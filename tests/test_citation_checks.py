@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from fixtures.content.package_copy import PackageCopy, run_real
@@ -321,3 +322,15 @@ def test_a_table_whose_quote_column_is_ambiguous_is_left_to_the_schema_family(co
     header, records = copy._read("casualties")
     copy._write("casualties", [*header, "quote"], [[*r, "x"] for r in records])
     assert copy.run("citations") == []
+
+
+def test_the_distinct_citations_of_a_table_are_computed_once_while_it_is_unchanged(copy: PackageCopy) -> None:
+    copy.append("troops", "TRP-0004", fact_id="TRP-0007")
+    table = copy.context().tables["troops"]
+    assert citations.citations_of(table, ())[1].columns == ["source_id", "paragraph", "quote"]
+    columns = citations.checked_cells(table, True)
+    rows, distinct = citations.citations_of(table, columns)
+    assert (rows.height, distinct.height) == (table.raw.height, table.raw.height - 1)
+    assert citations.citations_of(table, columns)[1] is distinct
+    table.frame = table.frame.with_columns(paragraph=pl.lit(1, dtype=pl.Int64))
+    assert citations.citations_of(table, columns)[1]["paragraph"].unique().to_list() == [1]

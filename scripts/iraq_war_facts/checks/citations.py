@@ -12,6 +12,7 @@ judgement that finds a problem is reported on every row that carries it, at that
 from __future__ import annotations
 
 import hashlib
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -162,6 +163,29 @@ def cited(table: Table, columns: Iterable[str] = ()) -> pl.DataFrame:
     return pl.DataFrame([text("source_id"), paragraph.alias("paragraph"), text("quote"), *map(text, columns)])
 
 
+def checked_cells(table: Table, is_fact: bool) -> tuple[str, ...]:
+    """The cells a table's quotes are checked against: a fact table's figures; ``value`` and ``mention`` where the
+    table has a mention column; none otherwise (an event's quote is only located)."""
+    return FACT_FIGURES if is_fact else ("value", "mention") if "mention" in table.header else ()
+
+
+_SHARED: dict[int, tuple[pl.DataFrame, pl.DataFrame, tuple[str, ...], pl.DataFrame, pl.DataFrame]] = {}
+
+
+def citations_of(table: Table, columns: tuple[str, ...]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``cited(table, columns)`` and its distinct rows (in the order first seen), computed once per table as read and
+    kept while the table lives: the citations and completeness families share them."""
+    entry = _SHARED.get(id(table))
+    if entry is not None and entry[0] is table.raw and entry[1] is table.frame and entry[2] == columns:
+        return entry[3], entry[4]
+    rows = cited(table, columns)
+    distinct = rows.unique(maintain_order=True)
+    if id(table) not in _SHARED:
+        weakref.finalize(table, _SHARED.pop, id(table), None)
+    _SHARED[id(table)] = (table.raw, table.frame, columns, rows, distinct)
+    return rows, distinct
+
+
 def rows_carrying(frame: pl.DataFrame, keys: list[tuple[Any, ...]]) -> list[tuple[int, int]]:
     """(row, k) for every row of ``frame`` equal to ``keys[k]`` (a null equals a null), in row order."""
     wanted = pl.DataFrame(keys, schema=frame.schema, orient="row").with_row_index("k")
@@ -196,10 +220,9 @@ def check(ctx: Context) -> Iterable[Problem]:
         if not all(c in table.header for c in CITING):
             continue
         is_fact = table.name in fact_names
-        checked = FACT_FIGURES if is_fact else ("value", "mention") if "mention" in table.header else ()
-        frame = cited(table, checked)
+        frame, distinct = citations_of(table, checked_cells(table, is_fact))
         found: list[tuple[tuple[Any, ...], list[tuple[str, str, str]]]] = []
-        for key in frame.unique(maintain_order=True).iter_rows():
+        for key in distinct.iter_rows():
             citation = dict(zip(frame.columns, key, strict=True))
             source = texts.get(citation["source_id"])
             if source is None or citation["paragraph"] is None or citation["quote"] is None:

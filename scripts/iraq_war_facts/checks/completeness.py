@@ -19,7 +19,14 @@ from pathlib import Path
 
 from iraq_war_facts.arabic import Mention, find_mentions
 from iraq_war_facts.checks.base import Context, Problem, Table
-from iraq_war_facts.checks.citations import CITING, FACT_FIGURES, MAX_TEXT_BYTES, cited, paragraphs, read_sources
+from iraq_war_facts.checks.citations import (
+    CITING,
+    MAX_TEXT_BYTES,
+    checked_cells,
+    citations_of,
+    paragraphs,
+    read_sources,
+)
 from iraq_war_facts.evaluate import fmt, number
 from iraq_war_facts.package import PackageError, load, read_regular, sha256_file
 from iraq_war_facts.reading import read_table
@@ -38,20 +45,21 @@ def coverage(tables: dict[str, Table], fact_names: set[str]) -> dict[tuple[str, 
     for table in tables.values():
         if not all(c in table.header for c in CITING):
             continue
-        if table.name in fact_names:
-            figures: tuple[str, ...] | None = FACT_FIGURES
+        is_fact = table.name in fact_names
+        columns = checked_cells(table, is_fact)
+        if is_fact:
+            figures: int | None = len(columns)  # the figures are the first ``figures`` cells
         elif table.name == "events":
             figures = None
         elif "mention" in table.header:
-            figures = ("value",)
+            figures = 1  # value
         else:
             continue
-        frame = cited(table, figures or ())
-        for sid, paragraph, quote, *cells in frame.unique(maintain_order=True).iter_rows():
+        for sid, paragraph, quote, *cells in citations_of(table, columns)[1].iter_rows():
             if sid is None or paragraph is None or not quote:
                 continue
             quotes = merged[(sid, paragraph)]
-            values = None if figures is None else {v for cell in cells if (v := number(cell)) is not None}
+            values = None if figures is None else {v for c in cells[:figures] if (v := number(c)) is not None}
             if quote not in quotes:
                 quotes[quote] = values
             elif values is None:
