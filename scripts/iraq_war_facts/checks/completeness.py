@@ -6,8 +6,8 @@ quote cited from the same source and paragraph by
 - an events row (the numbers of its date), whatever the value;
 - a not_tabulated row whose value is one of the mention's values.
 Rows that cite the same quote cover together, and each distinct row is looked at once. Uncovered mentions are
-reported on the source's row of the sources table. :func:`list_mentions` lists the mentions
-of any text, optionally only those a package does not cover yet: the curator's starting point for a new article.
+reported on the source's row of the sources table. :func:`list_mentions` lists the mentions of any text, optionally
+only those a package does not cover yet: the curator's starting point for a new article.
 """
 
 from __future__ import annotations
@@ -48,18 +48,19 @@ def coverage(tables: dict[str, Table], fact_names: set[str]) -> dict[tuple[str, 
         is_fact = table.name in fact_names
         columns = checked_cells(table, is_fact)
         if is_fact:
-            figures: int | None = len(columns)  # the figures are the first ``figures`` cells
+            figures: tuple[str, ...] | None = columns
         elif table.name == "events":
             figures = None
         elif "mention" in table.header:
-            figures = 1  # value
+            figures = ("value",)
         else:
             continue
-        for sid, paragraph, quote, *cells in citations_of(table, columns)[1].iter_rows():
+        for sid, paragraph, quote, *rest in citations_of(table, columns)[1].iter_rows():
             if sid is None or paragraph is None or not quote:
                 continue
             quotes = merged[(sid, paragraph)]
-            values = None if figures is None else {v for c in cells[:figures] if (v := number(c)) is not None}
+            cells = dict(zip(columns, rest, strict=True))
+            values = None if figures is None else {v for f in figures if (v := number(cells[f])) is not None}
             if quote not in quotes:
                 quotes[quote] = values
             elif values is None:
