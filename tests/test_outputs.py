@@ -455,3 +455,26 @@ def test_the_atomic_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     with pytest.raises(OutputError, match="not a regular file"):
         outputs.write_text(tmp_path / "sub", "over a folder\n")
     assert target.read_text(encoding="utf-8") == "new\n"
+
+
+def test_rehash_of_a_descriptor_of_odd_shapes_regenerates_the_readme_without_a_crash(package: Path, capsys) -> None:
+    """rehash runs before validation: the data dictionary reads what it finds, whatever its type."""
+    data = json.loads(package.read_text(encoding="utf-8"))
+    data["resources"][1]["title"] = None
+    data["resources"][1]["description"] = 7
+    package.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    schema_path = package.parent / data["resources"][1]["schema"]
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    schema["fields"][0]["description"] = None
+    schema["fields"][0]["constraints"] = "required"
+    schema["fields"][1]["type"] = ["string"]
+    schema["fields"][1]["description"] = "two\nlines | and a pipe"
+    schema["primaryKey"] = schema["fields"][0]["name"]
+    schema["foreignKeys"] = ["source_id"]
+    schema_path.write_text(json.dumps(schema, ensure_ascii=False, indent=2), encoding="utf-8")
+    stale_readme(package.parent / "README.md")
+    assert main(["rehash", str(package)]) == 0, capsys.readouterr().err
+    readme = (package.parent / "README.md").read_text(encoding="utf-8")
+    name = data["resources"][1]["name"]
+    assert f"### `{name}`: {name}\n" in readme and f"primary key `{schema['fields'][0]['name']}`" in readme
+    assert "two lines \\| and a pipe |" in readme

@@ -19,10 +19,27 @@ WIDTH = 120  # prose lines of the generated Markdown
 MAX_DOC_BYTES = 1 << 22  # a README or CONTRIBUTING.md larger than this is not one the tools rewrite
 
 
+def _text(value: object, default: str = "") -> str:
+    """``value`` when it is a string, else ``default``: the descriptor is read before it is validated."""
+    return value if isinstance(value, str) else default
+
+
+def _names(value: object) -> list[str]:
+    """A Table Schema key (a field name or a list of them) as a list of names."""
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _cell(text: str) -> str:
+    """Text for one cell of a Markdown table: on one line, its pipes escaped."""
+    return " ".join(text.splitlines()).replace("|", "\\|")
+
+
 def _type(field: dict) -> str:
-    text = field.get("type", "string")
-    cons = field.get("constraints", {})
-    marks = [m for m in ("required", "unique") if cons.get(m)]
+    text = _text(field.get("type"), "string")
+    cons = field.get("constraints")
+    marks = [m for m in ("required", "unique") if isinstance(cons, dict) and cons.get(m)]
     if "codelist" in field:
         marks.append(f"code: `{field['codelist']}`")
     return text + (f" ({', '.join(marks)})" if marks else "")
@@ -33,17 +50,21 @@ def data_dictionary(pkg: Package) -> str:
     out: list[str] = []
     for res in pkg.resources.values():
         desc = res.descriptor
-        out.append(f"### `{res.name}`: {desc.get('title', res.name)}\n")
-        out.append(f"`{res.relpath}` (schema `{desc.get('schema')}`). {desc.get('description', '')}\n")
-        keys = [f"primary key `{', '.join(res.schema.get('primaryKey', []))}`"]
-        for fk in res.schema.get("foreignKeys", []):
-            target = fk["reference"].get("resource", res.name)
-            keys.append(f"`{', '.join(fk['fields'])}` → `{target}.{', '.join(fk['reference']['fields'])}`")
+        out.append(f"### `{res.name}`: {_text(desc.get('title'), res.name)}\n")
+        schema = _text(desc.get("schema"), "inline")
+        out.append(f"`{res.relpath}` (schema `{schema}`). {_text(desc.get('description'))}\n")
+        keys = [f"primary key `{', '.join(_names(res.schema.get('primaryKey')))}`"]
+        foreign = res.schema.get("foreignKeys")
+        for fk in foreign if isinstance(foreign, list) else []:
+            ref = fk.get("reference") if isinstance(fk, dict) else None
+            if isinstance(ref, dict):
+                target = _text(ref.get("resource"), res.name) or res.name
+                fields, ref_fields = ", ".join(_names(fk.get("fields"))), ", ".join(_names(ref.get("fields")))
+                keys.append(f"`{fields}` → `{target}.{ref_fields}`")
         out.append("Keys: " + "; ".join(keys) + ".\n")
         out.append("| column | type | description |\n|---|---|---|")
         for f in res.fields:
-            text = f.get("description", "").replace("|", "\\|")
-            out.append(f"| `{f['name']}` | {_type(f)} | {text} |")
+            out.append(f"| `{f['name']}` | {_type(f)} | {_cell(_text(f.get('description')))} |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -60,10 +81,6 @@ def _between(text: str, start: str, end: str, body: str, what: str) -> str:
 def render_readme(readme: str, pkg: Package) -> str:
     """Return ``readme`` with the text between the markers replaced by the data dictionary."""
     return _between(readme, START, END, data_dictionary(pkg), "README.md")
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
 
 
 def problem_tables() -> str:
