@@ -531,6 +531,22 @@ def test_deeply_nested_json_exits_2_naming_its_file(
     assert f"{rel}: nested deeper than {MAX_JSON_DEPTH} levels" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"bytes": ' + "1" * 5000 + "}", "x.json: invalid JSON: a number of 5000 digits, over the limit of 4300"),
+        ('{"bytes": NaN}', "x.json: invalid JSON: NaN is not a JSON number"),
+        ('{"bytes": -Infinity}', "x.json: invalid JSON: -Infinity is not a JSON number"),
+    ],
+)
+def test_numbers_json_does_not_have_are_invalid_json(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "x.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PackageError) as raised:
+        read_json(path, "x.json")
+    assert str(raised.value) == message
+
+
 def test_json_nesting_is_read_up_to_its_limit(tmp_path: Path) -> None:
     path = tmp_path / "x.json"
     for depth, ok in [(MAX_JSON_DEPTH - 1, True), (MAX_JSON_DEPTH, True), (MAX_JSON_DEPTH + 1, False)]:

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import stat
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -126,9 +127,11 @@ def read_json(path: Path, where: str, limit: int | None = None) -> dict[str, Any
         raise PackageError(where, f"{size} bytes, over the limit of {limit} bytes")
     too_deep = False
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
+        data = json.loads(path.read_bytes().decode("utf-8"), parse_int=_integer, parse_constant=_not_a_number)
     except UnicodeDecodeError as exc:
         raise PackageError(where, f"not UTF-8 at byte {exc.start}") from None
+    except _NotJSON as exc:
+        raise PackageError(where, f"invalid JSON: {exc}") from None
     except json.JSONDecodeError as exc:
         raise PackageError(f"{where}:{exc.lineno}:{exc.colno}", f"invalid JSON: {exc.msg}") from None
     except RecursionError:
@@ -138,6 +141,24 @@ def read_json(path: Path, where: str, limit: int | None = None) -> dict[str, Any
     if not isinstance(data, dict):
         raise PackageError(where, "must hold a JSON object")
     return data
+
+
+class _NotJSON(ValueError):
+    """A number the JSON text holds that JSON or Python cannot."""
+
+
+def _integer(text: str) -> int:
+    """A JSON integer, unless it has more digits than Python converts (``sys.get_int_max_str_digits``)."""
+    limit = sys.get_int_max_str_digits()
+    digits = len(text.lstrip("-"))
+    if limit and digits > limit:
+        raise _NotJSON(f"a number of {digits} digits, over the limit of {limit}")
+    return int(text)
+
+
+def _not_a_number(name: str) -> float:
+    """``NaN``, ``Infinity`` and ``-Infinity``, which Python reads but JSON does not have, are refused."""
+    raise _NotJSON(f"{name} is not a JSON number")
 
 
 def _nested_deeper(data: object, limit: int) -> bool:

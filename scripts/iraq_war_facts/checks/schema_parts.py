@@ -191,8 +191,12 @@ def _unknown(names: list[str], known: set[str]) -> str | None:
     for name in names:
         if name not in known:
             return f"{shown(name)} is not a field of this schema"
-    twice = next((n for n in names if names.count(n) > 1), None)
-    return f"names {shown(twice)} twice" if twice is not None else None
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            return f"names {shown(name)} twice"
+        seen.add(name)
+    return None
 
 
 def _primary_key(value: Any, known: set[str], report: Report) -> bool:
