@@ -4,6 +4,11 @@ Every writer keeps the Table Schema types (numbers, integers, dates), keeps empt
 UTF-8, so each format reads back to the same rows and values as the CSV files. Every writer is deterministic: the
 same tables give the same bytes with the same library versions (no clocks, fixed compression, fixed order).
 pyarrow and xlsxwriter are imported only by the writers that need them.
+
+Formula triggers (:mod:`iraq_war_facts.spreadsheet`): the XLSX writer writes every text as a string cell, never a
+formula, and marks a text that starts like a formula as quoted (Excel's leading apostrophe: the value is unchanged,
+and editing the cell keeps it text). JSON (escaped by :func:`json.dumps`), Parquet and SQLite keep text as it is: they
+are read by programs, not run by spreadsheets.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iraq_war_facts.errors import require
+from iraq_war_facts.spreadsheet import starts_formula
 
 if TYPE_CHECKING:
     from iraq_war_facts.checks.base import Table
@@ -101,7 +107,8 @@ def write_parquet(tables: Sequence[Table], out_dir: Path, about: Mapping[str, st
             schema=schema,
         )
         path = out_dir / f"{res.name}.parquet"
-        with path.open("wb") as sink:  # a file object: pyarrow would need the path as UTF-8, which a locale may not give
+        # A file object: pyarrow would need the path as UTF-8, which a locale may not give.
+        with path.open("wb") as sink:
             pq.write_table(
                 arrow,
                 sink,
@@ -226,8 +233,10 @@ def _width(value: Any) -> int:
 def write_xlsx(tables: Sequence[Table], path: Path, about: Mapping[str, str], created: dt.datetime) -> Path:
     """One workbook, a sheet per table: bold frozen header row, typed cells, Arabic text right-to-left.
 
-    Built in memory, so every part of the file carries xlsxwriter's fixed 1980-01-01 timestamp; the document's
-    created date is ``created``, never the clock.
+    Text is always a string cell (``write_string``; the options turn off every conversion of strings to formulas,
+    numbers or links); one that starts like a formula is also marked quoted (``quote_prefix``). Built in memory, so
+    every part of the file carries xlsxwriter's fixed 1980-01-01 timestamp; the document's created date is
+    ``created``, never the clock.
     """
     xlsxwriter = require("xlsxwriter", "release")
 
@@ -249,6 +258,17 @@ def write_xlsx(tables: Sequence[Table], path: Path, about: Mapping[str, str], cr
     whole = book.add_format({"num_format": "0"})  # integral values in full: no 8.02E+11, no thousands separator
     day = book.add_format({"num_format": "yyyy-mm-dd"})
     moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    quoted: dict[tuple[bool, bool], Any] = {}  # (header, right-to-left) -> format of a text that starts like a formula
+
+    def text_format(text: str, head: bool = False) -> Any:
+        arabic = ARABIC.search(text) is not None and not head
+        if not starts_formula(text):
+            return header if head else rtl if arabic else None
+        if (head, arabic) not in quoted:  # made on first use only: a workbook without such text keeps its bytes
+            props = {"bold": True, "bottom": 1} if head else {"reading_order": 2} if arabic else {}
+            quoted[(head, arabic)] = book.add_format({**props, "quote_prefix": True})
+        return quoted[(head, arabic)]
+
     try:
         for table in tables:
             res = table.resource
@@ -258,7 +278,7 @@ def write_xlsx(tables: Sequence[Table], path: Path, about: Mapping[str, str], cr
             fields = res.fields
             widths = [len(f["name"]) for f in fields]
             for col, f in enumerate(fields):
-                sheet.write_string(0, col, f["name"], header)
+                sheet.write_string(0, col, f["name"], text_format(f["name"], head=True))
             frame = table.frame.select([f["name"] for f in fields])
             for r, row in enumerate(frame.iter_rows(), start=1):
                 for col, value in enumerate(row):
@@ -275,7 +295,7 @@ def write_xlsx(tables: Sequence[Table], path: Path, about: Mapping[str, str], cr
                         rc = sheet.write_datetime(r, col, value, day)
                     else:
                         text = str(value)
-                        rc = sheet.write_string(r, col, text, rtl if ARABIC.search(text) else None)
+                        rc = sheet.write_string(r, col, text, text_format(text))
                     if rc != 0:
                         raise ExportError(f"{res.name} row {r} column {fields[col]['name']}: xlsxwriter code {rc}")
                     widths[col] = max(widths[col], _width(value))
@@ -292,11 +312,14 @@ def write_xlsx(tables: Sequence[Table], path: Path, about: Mapping[str, str], cr
 
 
 def json_value(field: Mapping[str, Any], raw: str | None, typed: Any) -> Any:
-    """A cell as a JSON value: numbers as numbers (whole numbers exactly as written), dates as ISO 8601 text."""
+    """A cell as a JSON value: numbers as numbers (whole numbers exactly as written), dates as ISO 8601 text.
+
+    A cell that was not read as its type (``typed`` None) is given as its text.
+    """
     if raw is None:
         return None
     ftype = field_type(field)
-    if ftype == "number" and INTEGER_TEXT.match(raw):
+    if ftype == "number" and typed is not None and INTEGER_TEXT.match(raw):
         return int(raw)
     if isinstance(typed, dt.date):
         return typed.isoformat()

@@ -18,6 +18,7 @@ from iraq_war_facts import outputs
 from iraq_war_facts.analysis import Analysis, analyse
 from iraq_war_facts.report import sections
 from iraq_war_facts.report.document import render_html, render_markdown
+from iraq_war_facts.spreadsheet import neutralise
 
 MANIFEST = "manifest.json"
 
@@ -32,7 +33,7 @@ def _tables(a: Analysis, directory: Path) -> None:
     }
     for name, frame in frames.items():
         with (directory / f"{name}.csv").open("wb") as sink:  # a file object: polars needs UTF-8 paths
-            frame.write_csv(sink)
+            neutralise(frame).write_csv(sink)  # text that starts like a formula gets a leading quote
 
 
 def _files(root: Path) -> list[str]:

@@ -1,8 +1,17 @@
-"""A small document model for the report, rendered to GitHub Markdown and to a standalone HTML page."""
+"""A small document model for the report, rendered to GitHub Markdown and to a standalone HTML page.
+
+Every text is embedded as text, whatever it holds (a codebook label, a translation, the version): in Markdown the
+characters that start inline syntax are backslash-escaped (emphasis, code, links and images, strikethrough, math),
+``<`` and ``>`` become entities, so no raw HTML, and line breaks become spaces; code spans are fenced with more
+backticks than they hold. In HTML everything is escaped. A link keeps its address only when it is a web (http,
+https), mail or relative address, percent-encoded; any other (``javascript:``, ``data:``...) leaves its text alone.
+"""
 
 from __future__ import annotations
 
 import html
+import re
+import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,26 +83,56 @@ def _parts(cell: Cell) -> list[Inline]:
     return cell if isinstance(cell, list) else [cell]
 
 
+LINE_BREAK = re.compile(r"\r\n|[\r\n]")
+MD_SPECIAL = re.compile(r"([\\`*_\[\]~$])")
+SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+SCHEMES = frozenset({"http", "https", "mailto"})
+URL_SAFE = "/:?#[]@!$&'*+,;=%~-._"  # kept as they are in an address; anything else is percent-encoded
+URL_STRIPPED = "".join(map(chr, range(0x21)))  # C0 controls and space, which browsers strip from an address's ends
+
+
+def _md_escape(text: str) -> str:
+    """``text`` with the characters that start Markdown inline syntax backslash-escaped, line breaks as spaces."""
+    return MD_SPECIAL.sub(r"\\\1", LINE_BREAK.sub(" ", text))
+
+
 def _md_text(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace("$", "\\$")
-        .replace("*", "\\*")
-        .replace("_", "\\_")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-    )
+    """``text`` as Markdown text: inline syntax escaped, ``<`` and ``>`` as entities (no raw HTML)."""
+    return _md_escape(text).replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _md_code(text: str) -> str:
+    """A code span holding ``text`` exactly: fenced with more backticks than any run inside, padded where needed."""
+    text = LINE_BREAK.sub(" ", text)
+    if not text:
+        return ""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.endswith(" ") and text.strip())
+    return f"{fence} {text} {fence}" if pad else f"{fence}{text}{fence}"
+
+
+def safe_href(href: str) -> str | None:
+    """``href`` percent-encoded, or None unless it is a web (http, https), mail or relative address.
+
+    Tabs and line breaks are dropped and the ends stripped first, as browsers do, so ``java\\tscript:`` is refused.
+    """
+    url = urllib.parse.quote(re.sub(r"[\t\n\r]", "", href).strip(URL_STRIPPED), safe=URL_SAFE)
+    scheme = SCHEME.match(url)
+    if not url or (scheme is not None and scheme.group(1).lower() not in SCHEMES):
+        return None
+    return url
 
 
 def _md_inline(part: Inline) -> str:
     if isinstance(part, Ids):
-        return " ".join(f"`{i}`" for i in part.ids)
+        return " ".join(_md_code(i) for i in part.ids)
     if isinstance(part, Code):
-        return f"`{part.text}`"
+        return _md_code(part.text)
     if isinstance(part, Arabic):
-        return f'<span dir="rtl" lang="ar">{html.escape(part.text)}</span>'
+        return f'<span dir="rtl" lang="ar">{_md_escape(html.escape(part.text))}</span>'
     if isinstance(part, Link):
-        return f"[{_md_text(part.text)}]({part.href})"
+        href = safe_href(part.href)
+        return f"[{_md_text(part.text)}]({href})" if href else _md_text(part.text)
     if isinstance(part, Strong):
         return f"**{_md_text(part.text)}**"
     return _md_text(part)
@@ -104,7 +143,7 @@ def render_markdown(blocks: Iterable[Block]) -> str:
     out: list[str] = []
     for block in blocks:
         if isinstance(block, Heading):
-            out.append(f"{'#' * block.level} {block.text}")
+            out.append(f"{'#' * block.level} {_md_text(block.text)}")
         elif isinstance(block, Para):
             out.append("".join(_md_inline(p) for p in block.parts))
         elif isinstance(block, Bullets):
@@ -119,10 +158,8 @@ def render_markdown(blocks: Iterable[Block]) -> str:
         elif isinstance(block, Figure):
             e = block.entry
             attrs = ' dir="rtl" lang="ar"' if e["lang"] == "ar" else ""
-            out.append(
-                f'<p{attrs}><a href="charts/{e["svg"]}"><img src="charts/{e["png"]}" width="800" '
-                f'alt="{html.escape(e["alt"])}"></a></p>'
-            )
+            svg, png, alt = (html.escape(e[k]) for k in ("svg", "png", "alt"))
+            out.append(f'<p{attrs}><a href="charts/{svg}"><img src="charts/{png}" width="800" alt="{alt}"></a></p>')
     return "\n\n".join(out) + "\n"
 
 
@@ -134,7 +171,8 @@ def _html_inline(part: Inline) -> str:
     if isinstance(part, Arabic):
         return f'<span dir="rtl" lang="ar">{html.escape(part.text)}</span>'
     if isinstance(part, Link):
-        return f'<a href="{html.escape(part.href)}">{html.escape(part.text)}</a>'
+        href = safe_href(part.href)
+        return f'<a href="{html.escape(href)}">{html.escape(part.text)}</a>' if href else html.escape(part.text)
     if isinstance(part, Strong):
         return f"<strong>{html.escape(part.text)}</strong>"
     return html.escape(part)
@@ -164,9 +202,9 @@ def render_html(blocks: Iterable[Block], title: str) -> str:
     body: list[str] = []
     for block in blocks:
         if isinstance(block, Heading):
-            body.append(f'<h{block.level} id="{block.anchor}">{html.escape(block.text)}</h{block.level}>')
+            body.append(f'<h{block.level} id="{html.escape(block.anchor)}">{html.escape(block.text)}</h{block.level}>')
             if block.level == 1:
-                items = "".join(f'<li><a href="#{h.anchor}">{html.escape(h.text)}</a></li>' for h in toc)
+                items = "".join(f'<li><a href="#{html.escape(h.anchor)}">{html.escape(h.text)}</a></li>' for h in toc)
                 body.append(f'<nav aria-label="Contents"><ul>{items}</ul></nav>')
         elif isinstance(block, Para):
             text = "".join(_html_inline(p) for p in block.parts)
@@ -194,7 +232,8 @@ def render_html(blocks: Iterable[Block], title: str) -> str:
             ids = " ".join([*e["fact_ids"], *e["derived_ids"], *e["event_ids"]])
             body.append(
                 f"<figure{attrs}>"
-                f'<img src="charts/{html.escape(e["png"])}" width="{e["width"]}" height="{e["height"]}" '
+                f'<img src="charts/{html.escape(e["png"])}" width="{html.escape(str(e["width"]))}" '
+                f'height="{html.escape(str(e["height"]))}" '
                 f'alt="{html.escape(e["alt"])}">'
                 f"<figcaption>{html.escape(e['title'])} · "
                 f'<a href="charts/{html.escape(e["svg"])}">{svg_text}</a> · '
