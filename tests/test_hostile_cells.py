@@ -1,4 +1,5 @@
-"""Hostile or careless cells: what the generated formats embed."""
+"""Hostile or careless cells: numbers that are not finite or out of range, control characters, carriage returns,
+formula triggers in any field, wide headers, ragged rows in large files, and what the generated formats embed."""
 
 from __future__ import annotations
 
@@ -12,14 +13,19 @@ from types import SimpleNamespace
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from iraq_war_facts import exports
+from helpers import copy_package
+from iraq_war_facts import exports, reading
 from iraq_war_facts.checks import hygiene
 from iraq_war_facts.checks.base import Problem, Table
+from iraq_war_facts.cli import main
 from iraq_war_facts.package import load
 from iraq_war_facts.reading import read_table
 from iraq_war_facts.report import document
 from iraq_war_facts.report.document import Arabic, Bullets, Code, Figure, Heading, Link, Para, Strong
+from iraq_war_facts.validate import validate
 
 FIELDS = [
     {"name": "id", "type": "string"},
@@ -67,6 +73,229 @@ def schema_problem(line: int | None, column: int | None, message: str, field: st
 
 def hygiene_problem(line: int | None, column: int | None, message: str, field: str | None, *, code: str) -> Problem:
     return Problem(PATH, line, column, "hygiene", message, field, "t", code=code)
+
+
+# --- numbers: finite and less than 10^15 in magnitude ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["NaN", "nan", "inf", "-inf", "Infinity", "-Infinity", "+INF"])
+@pytest.mark.parametrize(("field", "column"), [("value", 2), ("count", 3)])
+def test_non_finite_numbers_are_type_problems(tmp_path, text, field, column) -> None:
+    table, problems = read(tmp_path, csv_bytes(row(), row(**{field: text})))
+    message = f"type error: {text!r} is not a finite number"
+    assert problems == [schema_problem(3, column, message, field, code="number-not-finite")]
+    assert table is not None and table.frame[field].to_list()[1] is None
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "why"),
+    [
+        ("value", "1e400", "out of range: beyond what a 64-bit float holds"),
+        ("value", "-1.8e308", "out of range: beyond what a 64-bit float holds"),
+        ("value", "1e309", "out of range: beyond what a 64-bit float holds"),
+        ("value", "9" * 5000, "too long: a number is written in at most 100 characters"),
+        ("value", "0" * 100 + "1", "too long: a number is written in at most 100 characters"),
+        ("count", "0" * 100 + "1", "too long: a number is written in at most 100 characters"),
+        ("count", "9" * 5000, "too long: a number is written in at most 100 characters"),
+        ("count", "9223372036854775808", "out of range: an integer must lie between"),
+        ("count", "-9223372036854775809", "out of range: an integer must lie between"),
+    ],
+)
+def test_numbers_beyond_their_type_or_too_long_are_out_of_range(tmp_path, field, text, why) -> None:
+    table, problems = read(tmp_path, csv_bytes(row(**{field: text})))
+    [found] = problems
+    column = HEADER.index(field) + 1
+    assert (found.line, found.column, found.field, found.code) == (2, column, field, "number-out-of-range")
+    assert found.message.startswith("type error: ") and why in found.message
+    assert len(found.message) < 160  # a 5000-digit cell is shown cut
+    assert table is not None and table.frame[field].to_list() == [None]
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "value"),
+    [
+        ("value", "1.7976931348623157e308", 1.7976931348623157e308),
+        ("value", "-1.7976931348623157e308", -1.7976931348623157e308),
+        ("value", "3000000000000000000000", 3e21),
+        ("value", "0" * 99 + "1", 1.0),
+        ("value", "1" + "0" * 99, 1e99),
+        ("value", "-2.5", -2.5),
+        ("value", "0", 0.0),
+        ("count", "9223372036854775807", 9223372036854775807),
+        ("count", "-9223372036854775808", -9223372036854775808),
+        ("count", "0" * 99 + "1", 1),
+    ],
+)
+def test_numbers_a_float64_or_int64_holds_are_read(tmp_path, field, text, value) -> None:
+    table, problems = read(tmp_path, csv_bytes(row(**{field: text})))
+    assert problems == []
+    assert table is not None and table.frame[field].to_list() == [value]
+
+
+def test_a_number_that_is_not_one_keeps_its_type_error(tmp_path) -> None:
+    _, problems = read(tmp_path, csv_bytes(row(value="١٢"), row(count="1.5")))
+    assert problems == [
+        schema_problem(2, 2, "type error: '١٢' is not a valid number", "value", code="type-error"),
+        schema_problem(3, 3, "type error: '1.5' is not a valid integer", "count", code="type-error"),
+    ]
+
+
+def test_a_non_finite_value_in_the_real_package_is_rejected_before_any_rule(tmp_path) -> None:
+    descriptor = copy_package(tmp_path / "pkg")
+    troops = descriptor.parent / "data" / "troops.csv"
+    troops.write_bytes(
+        troops.read_bytes().replace(
+            b"TRP-0001,troops_deployed,coalition,150000,", b"TRP-0001,troops_deployed,coalition,-Infinity,"
+        )
+    )
+    report = validate(descriptor)
+    found = [p for p in report.problems if p.code not in ("hash-mismatch", "bytes-mismatch")]
+    assert [(p.path, p.line, p.column, p.code) for p in found] == [("data/troops.csv", 2, 4, "number-not-finite")]
+    assert not report.ok
+
+
+# --- type errors are capped like every other family -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("bad", "listed", "more"), [(2, 2, None), (3, 3, None), (4, 3, 1), (7, 3, 4)])
+def test_type_errors_are_capped_per_field(tmp_path, monkeypatch, bad, listed, more) -> None:
+    monkeypatch.setattr(reading, "CAP", 3)
+    rows = [row(value="x", count="y" if i == 0 else "1") for i in range(bad)]
+    _, problems = read(tmp_path, csv_bytes(*rows))
+    values = [p for p in problems if p.field == "value"]
+    expected = [
+        schema_problem(line, 2, "type error: 'x' is not a valid number", "value", code="type-error")
+        for line in range(2, 2 + listed)
+    ]
+    if more:
+        expected.append(schema_problem(None, None, f"type error: … and {more} more rows", "value", code="type-error"))
+    assert values == expected
+    assert [p.line for p in problems if p.field == "count"] == [2]
+
+
+# --- carriage returns -------------------------------------------------------------------------------------------
+
+
+def test_a_stray_carriage_return_inside_a_row(tmp_path) -> None:
+    data = csv_bytes(row(), row(id="F-2"), row(id="F-3")).replace(b"F-2,", b"F-2\r,")
+    table, problems = read(tmp_path, data)
+    message = "carriage return (CR) that does not end a line: delete it (lines end with LF or CRLF)"
+    assert problems == [hygiene_problem(3, 1, message, "id", code="carriage-return")]
+    assert table is not None and table.raw.height == 3
+
+
+def test_carriage_returns_inside_quoted_and_multi_line_cells(tmp_path) -> None:
+    data = csv_bytes(row(note="a\rb"), row(id="F-2", quote="one\ntwo,\rthree"), row(id="F-3", note="x\r\r"))
+    _, problems = read(tmp_path, data)
+    assert [(p.line, p.column, p.field, p.code) for p in problems] == [
+        (2, 5, "note", "carriage-return"),
+        (4, 6, "quote", "carriage-return"),
+        (5, 5, "note", "carriage-return"),
+    ]
+    assert problems[-1].message == (
+        "carriage return (CR) that does not end a line (2 in the cell): delete it (lines end with LF or CRLF)"
+    )
+
+
+def test_carriage_returns_are_capped(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(reading, "CAP", 2)
+    _, problems = read(tmp_path, csv_bytes(*(row(id=f"F-{i}", note=f"a\r{i}") for i in range(5))))
+    assert [(p.line, p.code) for p in problems] == [
+        (2, "carriage-return"),
+        (3, "carriage-return"),
+        (None, "carriage-return"),
+    ]
+    assert problems[-1].message == "carriage return (CR) that does not end a line: … and 3 more"
+
+
+def test_crlf_line_endings_are_fine(tmp_path) -> None:
+    table, problems = read(tmp_path, csv_bytes(row(), row(id="F-2", note=""), end="\r\n"))
+    assert problems == [] and table is not None and table.raw.height == 2
+
+
+def test_carriage_return_line_endings_are_one_clear_problem(tmp_path, capsys) -> None:
+    data = csv_bytes(row(), row(id="F-2"), end="\r")
+    table, problems = read(tmp_path, data)
+    message = "lines end with a carriage return alone (CR, old Mac line endings): save the file with LF line endings"
+    assert (table, problems) == (None, [hygiene_problem(None, None, message, None, code="cr-line-endings")])
+    assert main(["validate", str(tmp_path / "datapackage.json")]) == 1
+    out = capsys.readouterr()
+    assert f"{PATH}: {message}" in out.out and "Traceback" not in out.err
+
+
+def test_a_carriage_return_inside_the_header(tmp_path) -> None:
+    data = csv_bytes(row()).replace(b"id,value", b"id\r,value")
+    table, problems = read(tmp_path, data)
+    assert table is None
+    assert [(p.line, p.column, p.code) for p in problems] == [(1, 1, "carriage-return")]
+
+
+@pytest.mark.parametrize(("header", "column"), [(b'"i\nd",value', 1), (b'id,"val\nue"', 2), (b'id,"value', 2)])
+def test_a_line_break_or_open_quote_in_the_header(tmp_path, capsys, header, column) -> None:
+    data = csv_bytes(row()).replace(b"id,value", header)
+    table, problems = read(tmp_path, data)
+    message = "the header row has a line break or an unclosed quote inside a quoted name: write the header on one line"
+    assert (table, problems) == (None, [schema_problem(1, column, message, None, code="header-line-break")])
+    assert main(["validate", str(tmp_path / "datapackage.json")]) == 1
+    assert "Traceback" not in capsys.readouterr().err
+
+
+# --- wide headers and ragged rows -------------------------------------------------------------------------------
+
+
+def test_a_header_of_20000_columns_is_read(tmp_path) -> None:
+    names = [f"c{i}" for i in range(20_000)]
+    fields = [{"name": n} for n in names]
+    data = (",".join(names) + "\n" + ",".join("x" for _ in names) + "\n").encode()
+    table, problems = read(tmp_path, data, fields)
+    assert problems == [] and table is not None and table.raw.width == 20_000
+    names[19_998] = "c2"
+    table, problems = read(tmp_path, (",".join(names) + "\n" + ",".join("x" for _ in names) + "\n").encode(), fields)
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (1, 19_999, "duplicate header 'c2' (columns 3, 19999)")
+    ]
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_short_and_long_rows_are_found_at_their_line(tmp_path, monkeypatch, large) -> None:
+    if large:
+        monkeypatch.setattr(reading, "LARGE", 16)
+    rows = [row(id=f"F-{i}", note=f"note {i}") for i in range(40)]
+    rows[3] = row(id="F-3", note="two\nlines, and a comma")
+    text = csv_bytes(*rows).decode().splitlines(keepends=True)
+    text[10] = "F-9,1,2\n"  # line 11 (row 3 spans two lines): short
+    text[20] = text[20].rstrip("\n") + ",extra\n"  # line 21: long
+    text[30] = "\n"  # line 31: blank
+    _, problems = read(tmp_path, "".join(text).encode())
+    assert [(p.line, p.column, p.code) for p in problems] == [
+        (11, 4, "missing-cell"),
+        (21, 7, "extra-cell"),
+        (31, None, "blank-row"),
+    ]
+
+
+def test_row_shape_problems_are_capped(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(reading, "CAP", 2)
+    data = csv_bytes(*(row(id=f"F-{i}") for i in range(6))).decode().replace(",A note.,نص\n", "\n").encode()
+    _, problems = read(tmp_path, data)
+    assert [(p.line, p.code) for p in problems] == [(2, "missing-cell"), (3, "missing-cell"), (None, "missing-cell")]
+    assert problems[-1].message == "row has fewer cells than the header: … and 4 more rows"
+
+
+CELL = st.text(st.sampled_from('ab,"\n '), max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(CELL, min_size=1, max_size=5), max_size=8), st.booleans())
+def test_field_counts_agree_with_the_csv_module(records, trailing_newline) -> None:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([["h"], *records])
+    data = out.getvalue().encode()
+    if not trailing_newline:
+        data = data.removesuffix(b"\n")
+    expected = [max(len(r), 1) for r in csv.reader(io.StringIO(data.decode(), newline=""))][1:]
+    for chunk in (3, 1 << 20):
+        assert reading.field_counts(data, chunk).tolist() == expected
 
 
 # --- escaping in the generated documents ---------------------------------------------------------------------------
@@ -200,3 +429,9 @@ def test_xlsx_writes_formula_like_text_as_quoted_strings(tmp_path) -> None:
     assert (quote.value, quote.quotePrefix, quote.alignment.readingOrder) == ("-نص", True, 2)
     assert (plain.value, plain.quotePrefix) == ("A note.", False)
     assert sheet["B2"].value == 4000 and sheet["B2"].data_type == "n"
+
+
+def test_json_export_of_a_whole_number_keeps_its_digits(tmp_path) -> None:
+    table, _ = read(tmp_path, csv_bytes(row(value="999999999999999"), row(id="F-2", value="9" * 5000)))
+    records = exports.records(table)
+    assert [r["value"] for r in records] == [999999999999999, "9" * 5000]

@@ -97,6 +97,12 @@ CATALOGUE: tuple[ProblemType, ...] = (
         "Write the schema's field name in that header cell.",
     ),
     ProblemType(
+        "header-line-break",
+        "schema",
+        "The header row spans lines",
+        "Write the header on the first line: no line break or unclosed quote inside a quoted name.",
+    ),
+    ProblemType(
         "duplicate-header",
         "schema",
         "A header name is repeated",
@@ -143,6 +149,18 @@ CATALOGUE: tuple[ProblemType, ...] = (
         "schema",
         "A cell is not of its field's type",
         "Write the value as its type requires: a plain number without separators, a date as YYYY-MM-DD.",
+    ),
+    ProblemType(
+        "number-not-finite",
+        "schema",
+        "A number is not finite (NaN, inf)",
+        "Write the figure the quote states; leave the cell empty when there is none.",
+    ),
+    ProblemType(
+        "number-out-of-range",
+        "schema",
+        "A number is beyond its type or too long",
+        "Check the figure: a number fits a 64-bit float (an integer 64 bits) in at most 100 characters.",
     ),
     # -- schema: constraints and keys -----------------------------------------------------------------------------
     ProblemType(
@@ -314,6 +332,18 @@ CATALOGUE: tuple[ProblemType, ...] = (
         "hygiene",
         "A text cell would run as a spreadsheet formula",
         "Reword the cell so that it does not start with =, +, -, @, a tab or a carriage return.",
+    ),
+    ProblemType(
+        "carriage-return",
+        "hygiene",
+        "A carriage return does not end a line",
+        "Delete the stray carriage return (CR): lines end with LF (or CRLF); save the file with LF line endings.",
+    ),
+    ProblemType(
+        "cr-line-endings",
+        "hygiene",
+        "Lines end with a carriage return alone",
+        "Save the file with LF line endings (old Mac CR endings cannot be read).",
     ),
     ProblemType(
         "invisible-character",
