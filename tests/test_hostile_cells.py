@@ -150,7 +150,10 @@ def test_a_non_finite_value_in_the_real_package_is_rejected_before_any_rule(tmp_
     )
     report = validate(descriptor)
     found = [p for p in report.problems if p.code not in ("hash-mismatch", "bytes-mismatch")]
-    assert [(p.path, p.line, p.column, p.code) for p in found] == [("data/troops.csv", 2, 4, "number-not-finite")]
+    assert [(p.path, p.line, p.column, p.code) for p in found] == [
+        ("data/troops.csv", 2, 4, "formula-cell"),  # it does not parse as a number, and starts with "-"
+        ("data/troops.csv", 2, 4, "number-not-finite"),
+    ]
     assert not report.ok
 
 
@@ -171,6 +174,45 @@ def test_type_errors_are_capped_per_field(tmp_path, monkeypatch, bad, listed, mo
         expected.append(schema_problem(None, None, f"type error: … and {more} more rows", "value", code="type-error"))
     assert values == expected
     assert [p.line for p in problems if p.field == "count"] == [2]
+
+
+# --- control characters -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("char", "name"),
+    [
+        ("\x00", "U+0000 NUL"),
+        ("\x07", "U+0007 BEL"),
+        ("\x1b", "U+001B ESC"),
+        ("\x01", "U+0001 SOH"),
+        ("\t", "U+0009 TAB"),
+        ("\x7f", "U+007F DEL"),
+        ("\x9b", "U+009B CSI"),
+        ("\x85", "U+0085 NEL"),
+    ],
+)
+@pytest.mark.parametrize(("field", "column"), [("note", 5), ("quote", 6), ("id", 1)])
+def test_control_characters_in_any_text_cell(tmp_path, char, name, field, column) -> None:
+    table, problems = read(tmp_path, csv_bytes(row(), row(**{field: f"ab{char}c{char}d"})))
+    assert problems == []
+    found = [p for p in hygiene_of(table) if p.code == "control-character"]
+    message = f"control character {name} at character 3 (2 in the cell): delete it"
+    assert found == [hygiene_problem(3, column, message, field, code="control-character")]
+
+
+def test_line_breaks_inside_quoted_cells_are_not_control_characters(tmp_path) -> None:
+    table, problems = read(
+        tmp_path, csv_bytes(row(note="line one\nline two"), row(id="F-2", note="one\r\ntwo"), end="\r\n")
+    )
+    assert problems == [] and hygiene_of(table) == []
+    assert table.lines == [2, 4]
+
+
+def test_a_control_character_in_a_number_field_is_reported_by_both(tmp_path) -> None:
+    table, problems = read(tmp_path, csv_bytes(row(value="4\x000")))
+    assert [p.code for p in problems] == ["type-error"]
+    assert [(p.line, p.column, p.code) for p in hygiene_of(table)] == [(2, 2, "control-character")]
 
 
 # --- carriage returns -------------------------------------------------------------------------------------------
@@ -238,6 +280,26 @@ def test_a_line_break_or_open_quote_in_the_header(tmp_path, capsys, header, colu
     assert (table, problems) == (None, [schema_problem(1, column, message, None, code="header-line-break")])
     assert main(["validate", str(tmp_path / "datapackage.json")]) == 1
     assert "Traceback" not in capsys.readouterr().err
+
+
+# --- formula triggers in every field --------------------------------------------------------------------------------
+
+
+def test_formula_triggers_in_fields_of_any_type_unless_they_parse_as_the_type(tmp_path) -> None:
+    data = csv_bytes(
+        row(value="=1+2", count="@SUM(A1)", day="-2004-05-06"),
+        row(id="F-2", value="-5", count="-3", day="2004-05-06"),
+        row(id="F-3", value="+5", count="+3"),
+    )
+    table, problems = read(tmp_path, data)
+    assert {(p.line, p.field, p.code) for p in problems} == {
+        (2, "value", "type-error"),
+        (2, "count", "type-error"),
+        (2, "day", "type-error"),
+    }
+    formulas = [(p.line, p.column, p.message) for p in hygiene_of(table) if p.code == "formula-cell"]
+    start = "text cell starts with {!r}: a spreadsheet would run it as a formula"
+    assert formulas == [(2, 2, start.format("=")), (2, 3, start.format("@")), (2, 4, start.format("-"))]
 
 
 # --- wide headers and ragged rows -------------------------------------------------------------------------------

@@ -330,8 +330,14 @@ CATALOGUE: tuple[ProblemType, ...] = (
     ProblemType(
         "formula-cell",
         "hygiene",
-        "A text cell would run as a spreadsheet formula",
-        "Reword the cell so that it does not start with =, +, -, @, a tab or a carriage return.",
+        "A cell would run as a spreadsheet formula",
+        "Reword the cell so that it does not start with =, +, -, @, a tab or a CR (a negative number is fine).",
+    ),
+    ProblemType(
+        "control-character",
+        "hygiene",
+        "A cell holds a control character",
+        "Delete the character the message names (NUL, ESC, BEL, a tab...); a line break inside a quoted cell is fine.",
     ),
     ProblemType(
         "carriage-return",

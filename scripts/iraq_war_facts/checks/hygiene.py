@@ -1,11 +1,14 @@
 """Check family: hygiene. Text that looks right but is not.
 
-Reported: a UTF-8 byte order mark at the start of a file; leading or trailing whitespace in any cell; text cells
-that a spreadsheet would run as a formula; invisible and bidi control characters; tatweel in identifier and code
-fields; text that is not in Unicode NFC form.
+Reported: a UTF-8 byte order mark at the start of a file; leading or trailing whitespace in any cell; cells that a
+spreadsheet would run as a formula, in a field of any type unless the cell is a value of that type (a negative number
+in a number field is one); control characters (C0, DEL, C1) in any cell, but for the line feed of a multi-line quoted
+cell (carriage returns are reported while reading, from the file's bytes); invisible and bidi control characters;
+tatweel in identifier and code fields; text that is not in Unicode NFC form.
 
 Text copied verbatim from a source (``quote``, ``mention``, ``headline``) must stay as the source has it, so it is
-exempt from the NFC, invisible-character and tatweel checks: the citation check compares it to the source exactly.
+exempt from the NFC, invisible-character and tatweel checks: the citation check compares it to the source exactly. No
+source text holds a control character, so verbatim text is checked for those too.
 
 Every kind depends on a cell's text alone, so the checks run on each column's distinct values of :attr:`Table.raw`
 (text columns repeat heavily), and only the values found wrong are traced back to their rows. A cheap vectorised pass
@@ -28,6 +31,7 @@ import polars as pl
 
 from iraq_war_facts.checks.base import Context, Problem, Table
 from iraq_war_facts.package import Resource
+from iraq_war_facts.spreadsheet import FORMULA_START
 from iraq_war_facts.tableschema import distinct_values, rows_holding, stacked
 
 FAMILY = "hygiene"
@@ -38,7 +42,15 @@ VERBATIM_FIELDS = frozenset({"quote", "mention", "headline"})
 # Unicode White_Space: what polars' regex ``\s`` and Python's ``str.strip()`` agree on.
 WHITESPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
 WHITESPACE += "\u2028\u2029\u202f\u205f\u3000"
-FORMULA_START = "=+-@\t\r"
+# C0 controls but line feed (a line break in a quoted cell) and carriage return (reported while reading), DEL, C1.
+CONTROL = "".join(map(chr, [*range(0x00, 0x0A), *range(0x0B, 0x0D), *range(0x0E, 0x20), *range(0x7F, 0xA0)]))
+# Abbreviations of the C0 controls, DEL and the C1 controls (ISO 6429), in code point order.
+ABBREVIATIONS = (
+    "NUL SOH STX ETX EOT ENQ ACK BEL BS TAB LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC FS GS RS "
+    "US DEL PAD HOP BPH NBH IND NEL SSA ESA HTS HTJ VTS PLD PLU RI SS2 SS3 DCS PU1 PU2 STS CCH MW SPA EPA SOS SGC SCI "
+    "CSI ST OSC PM APC"
+)
+CONTROL_NAMES = dict(zip([*range(0x20), 0x7F, *range(0x80, 0xA0)], ABBREVIATIONS.split(), strict=True))
 # Zero-width characters and marks, Arabic letter mark, bidi embeddings, overrides and isolates, ZWNBSP/BOM.
 INVISIBLE = "".join(map(chr, [*range(0x200B, 0x2010), 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF]))
 TATWEEL = "\u0640"
@@ -47,6 +59,7 @@ TATWEEL = "\u0640"
 LABELS = {
     "whitespace": "leading or trailing whitespace",
     "formula": "a formula-like start",
+    "control": "control characters",
     "invisible": "invisible or bidi control characters",
     "tatweel": "tatweel",
     "nfc": "text not in NFC",
@@ -95,7 +108,7 @@ def _nfc_suspects() -> str:
 
 
 def _codepoint(ch: str) -> str:
-    name = unicodedata.name(ch, "")
+    name = CONTROL_NAMES.get(ord(ch)) or unicodedata.name(ch, "")
     return f"U+{ord(ch):04X} {name}".rstrip()
 
 
@@ -112,6 +125,12 @@ def _whitespace_message(value: str) -> str:
 
 def _formula_message(value: str) -> str:
     return f"text cell starts with {value[0]!r}: a spreadsheet would run it as a formula"
+
+
+def _control_message(value: str) -> str:
+    hits = [i for i, ch in enumerate(value) if ch in CONTROL]
+    more = f" ({len(hits)} in the cell)" if len(hits) > 1 else ""
+    return f"control character {_codepoint(value[hits[0]])} at character {hits[0] + 1}{more}: delete it"
 
 
 def _invisible_message(value: str) -> str:
@@ -135,6 +154,7 @@ def _nfc_message(value: str) -> str:
 CODES = {
     "whitespace": "stray-space",
     "formula": "formula-cell",
+    "control": "control-character",
     "invisible": "invisible-character",
     "tatweel": "tatweel",
     "nfc": "not-nfc",
@@ -143,6 +163,7 @@ CODES = {
 MESSAGES = {
     "whitespace": _whitespace_message,
     "formula": _formula_message,
+    "control": _control_message,
     "invisible": _invisible_message,
     "tatweel": _tatweel_message,
     "nfc": _nfc_message,
@@ -152,9 +173,7 @@ MESSAGES = {
 def _kinds(name: str, field: dict[str, Any] | None) -> list[str]:
     """The kinds of problem looked for in a column, from its name and its schema field (None if not in the schema)."""
     field = field or {}
-    kinds = ["whitespace"]
-    if field.get("type", "string") == "string":
-        kinds.append("formula")
+    kinds = ["whitespace", "formula", "control"]
     if name not in VERBATIM_FIELDS:
         kinds.append("invisible")
         constraints = field.get("constraints")
@@ -170,6 +189,7 @@ def _kind_regex(kind: str) -> str:
     return {
         "whitespace": f"^{ws}|{ws}$",
         "formula": "^" + _class(FORMULA_START),
+        "control": _class(CONTROL),
         "invisible": _class(INVISIBLE),
         "tatweel": _class(TATWEEL),
         "nfc": _nfc_suspects(),
@@ -180,7 +200,7 @@ def _suspect_regex(kinds: list[str]) -> str:
     """One regex matching every cell that may hold a problem of one of ``kinds``."""
     ws = _class(WHITESPACE)
     start = "^" + _class(WHITESPACE + (FORMULA_START if "formula" in kinds else ""))
-    inside = (INVISIBLE if "invisible" in kinds else "") + (TATWEEL if "tatweel" in kinds else "")
+    inside = CONTROL + (INVISIBLE if "invisible" in kinds else "") + (TATWEEL if "tatweel" in kinds else "")
     scans = ([_class(inside)] if inside else []) + ([_nfc_suspects()] if "nfc" in kinds else [])
     return "|".join([start, ws + "$", *scans])
 
@@ -202,14 +222,14 @@ def bom_problems(resource: Resource) -> list[Problem]:
 def _suspects(values: list[pl.Series], plan: list[tuple[int, str, str, list[str]]]) -> dict[int, pl.Series]:
     """Values (distinct, not null) of each column that may hold a problem, in one pass over every column's values.
 
-    A cheap superset: a whitespace or formula character at the start (formula characters in every column: what is
-    not a problem is sorted out per column later), whitespace at the end, or any non-ASCII character where invisible
-    characters, tatweel or NFC are looked for (all of them lie outside ASCII).
+    A cheap superset: a whitespace or formula character at the start, whitespace at the end, a control character,
+    or any non-ASCII character where invisible characters, tatweel or NFC are looked for (all of them lie outside
+    ASCII).
     """
     inside = [i for i, _, _, kinds in plan if {"invisible", "tatweel", "nfc"} & set(kinds)]
     v = pl.col("value")
     found = stacked(values).filter(
-        v.str.contains("^" + _class(WHITESPACE + FORMULA_START))
+        v.str.contains("^" + _class(WHITESPACE + FORMULA_START) + "|" + _class(CONTROL))
         | v.str.contains(_class(WHITESPACE) + "$")
         | (pl.col("part").is_in(inside) & (v.str.len_bytes() != v.str.len_chars()))
     )
@@ -236,6 +256,17 @@ def _bad_values(values: pl.Series, kinds: list[str]) -> dict[str, pl.Series]:
     return bad
 
 
+def _not_of_type(table: Table, col: str, values: pl.Series) -> pl.Series:
+    """Those of ``values`` (cells of raw column ``col``) that are not values of the column's type: all of them for
+    text, those that did not cast for a typed field (a cast depends on the text alone)."""
+    frame = table.frame
+    if col not in frame.columns or frame.schema[col] == pl.String:
+        return values
+    column = table.raw.get_column(col)
+    failed = column.is_in(values.implode()) & frame.get_column(col).is_null()
+    return column.filter(failed).unique()
+
+
 def table_problems(table: Table, limit: int | None = None) -> Iterator[Problem]:
     """Cell problems of one table, at most ``limit`` (default :data:`MAX_PER_KIND`) per field and kind.
 
@@ -258,6 +289,10 @@ def table_problems(table: Table, limit: int | None = None) -> Iterator[Problem]:
         if i not in suspects:
             continue
         bad = _bad_values(suspects[i], kinds)
+        if "formula" in bad:  # a negative number in a number field is no formula
+            bad["formula"] = _not_of_type(table, col, bad["formula"])
+            if not bad["formula"].len():
+                del bad["formula"]
         if not bad:
             continue
         column = raw.get_column(col)
