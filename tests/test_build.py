@@ -343,7 +343,7 @@ def test_sqlite_declares_keys_and_types_and_they_hold(dist: Path, pkg: Package, 
     assert con.execute("PRAGMA foreign_keys").fetchone() == (1,)
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    sql_types = {"integer": "INTEGER", "number": "REAL"}
+    sql_types = {"integer": "INTEGER", "number": "NUMERIC"}  # NUMERIC: a whole number is stored as an integer
     for res in pkg.resources.values():
         cols = con.execute(f'PRAGMA table_info("{res.name}")').fetchall()
         assert [c[1] for c in cols] == res.field_names
@@ -373,6 +373,22 @@ def test_sqlite_declares_keys_and_types_and_they_hold(dist: Path, pkg: Package, 
         con.execute("UPDATE troops SET source_id = 'src-999' WHERE rowid = 1")
     with pytest.raises(sqlite3.IntegrityError):
         con.execute("UPDATE codebook SET parent = 'no_such_code' WHERE rowid = 1")
+
+
+def test_sqlite_stores_whole_numbers_as_integers(dist: Path, pkg: Package) -> None:
+    """Whole figures are stored as integers (150000, not 150000.0); other numbers, and whole numbers too large for
+    64 bits, as floating point; empty cells as NULL."""
+    con = read_only(dist / "iraq-war-facts.sqlite")
+    seen = set()
+    for res in pkg.resources.values():
+        for name in (f["name"] for f in res.fields if f.get("type") in ("integer", "number")):
+            for value, kind in con.execute(f'SELECT "{name}", typeof("{name}") FROM "{res.name}"'):
+                whole = value is not None and float(value).is_integer() and abs(value) < 2**63
+                assert kind == ("null" if value is None else "integer" if whole else "real"), (res.name, name, value)
+                seen.add(kind)
+    assert seen == {"integer", "real", "null"}
+    assert con.execute("SELECT typeof(value) FROM troops WHERE value = 160000").fetchone() == ("integer",)
+    assert con.execute("SELECT typeof(literal_value) FROM costs WHERE literal_value > 1e20").fetchone() == ("real",)
 
 
 def test_sqlite_dump_is_stable(builds: tuple[Path, Path, list[Path], bool]) -> None:
@@ -427,7 +443,7 @@ def test_json_reads_back_to_the_csvs(dist: Path, pkg: Package) -> None:
         text = raw.decode("utf-8")
         assert "\\u06" not in text, "Arabic is written as text, not escapes"
         rows = json.loads(text, parse_float=Decimal)  # numbers compared as written, without a float in between
-        assert all(list(row) == sorted(row) for row in rows), "keys are sorted"
+        assert all(list(row) == res.field_names for row in rows), "keys in the schema's field order"
         assert_same_rows(res, rows, from_json)
 
 

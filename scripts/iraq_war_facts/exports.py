@@ -27,8 +27,11 @@ from iraq_war_facts.spreadsheet import starts_formula
 if TYPE_CHECKING:
     from iraq_war_facts.checks.base import Table
 
-SQL_TYPES = {"integer": "INTEGER", "year": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
-"""SQLite column type of each Table Schema type; any other type (string, date, datetime...) is TEXT."""
+SQL_TYPES = {"integer": "INTEGER", "year": "INTEGER", "number": "NUMERIC", "boolean": "INTEGER"}
+"""SQLite column type of each Table Schema type; any other type (string, date, datetime...) is TEXT. ``number`` is
+NUMERIC, not REAL: SQLite then stores a whole figure as an integer (``150000``, not ``150000.0``) and any other as
+floating point."""
+INT64 = range(-(2**63), 2**63)
 
 PARQUET_COMPRESSION = "zstd"
 PARQUET_LEVEL = 9
@@ -164,8 +167,11 @@ def create_table_sql(table: Table) -> str:
 
 
 def _sql_value(value: Any) -> Any:
-    """A typed cell as SQLite stores it: booleans as 0/1, dates as ISO 8601 text."""
+    """A typed cell as SQLite stores it: booleans as 0/1, whole numbers that fit in 64 bits as integers, dates as
+    ISO 8601 text."""
     if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float) and value.is_integer() and int(value) in INT64:
         return int(value)
     if isinstance(value, dt.date):  # date and datetime: ISO 8601 text
         return value.isoformat()
@@ -336,12 +342,13 @@ def records(table: Table) -> list[dict[str, Any]]:
 
 
 def write_json(tables: Sequence[Table], out_dir: Path) -> list[Path]:
-    """One ``<name>.json`` per table: an array of records, sorted keys, UTF-8 text (not \\u escapes)."""
+    """One ``<name>.json`` per table: an array of records, keys in the schema's field order, UTF-8 text (not \\u
+    escapes)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for table in tables:
         path = out_dir / f"{table.name}.json"
-        text = json.dumps(records(table), ensure_ascii=False, sort_keys=True, indent=2, allow_nan=False)
+        text = json.dumps(records(table), ensure_ascii=False, indent=2, allow_nan=False)
         path.write_bytes((text + "\n").encode("utf-8"))
         written.append(path)
     return written
