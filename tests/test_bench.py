@@ -142,7 +142,7 @@ def test_benchmark_writes_a_markdown_table(tmp_path: Path, monkeypatch: pytest.M
         descriptor = Path(command[command.index("validate") + 1] if "validate" in command else command[-1])
         timed.append((tool, len(fact_ids(descriptor))))
         failing = tool == bench.OURS and descriptor != DESCRIPTOR
-        checks = {"citations": 0.1, "completeness": 0.2} if tool == bench.SOURCES else {}
+        checks = {"read": 0.05, "citations": 0.1, "completeness": 0.2, "total": 0.4} if tool == bench.SOURCES else {}
         return bench.Run(tool, seconds[tool], 100.0, 1 if failing else 0, "boom", checks)
 
     monkeypatch.setattr(bench, "measure", fake_measure)
@@ -164,6 +164,10 @@ def test_benchmark_writes_a_markdown_table(tmp_path: Path, monkeypatch: pytest.M
     assert "| single | 200 | 0.50 s, 100 MiB (exit 1) |" in text
     assert "- 200 rows of the single shape, with `--sources`: 2.4× the floor's wall time (target ≤ 3× met)" in text
     assert "- **Non-zero exits**: spread 200, ours exit 1: boom" in text
+    assert (
+        "- **Stages** of ours --sources, single 200 (seconds inside the process, of 0.40 s; the rest of the 0.60 s "
+        "wall is start-up and exit): read 0.05, citations 0.10, completeness 0.20." in text
+    )
 
 
 def test_the_command_line_refuses_an_unknown_shape_and_a_missing_sources_folder(tmp_path: Path) -> None:

@@ -310,6 +310,23 @@ def targets(results: list[Result]) -> list[str]:
     return lines or ["- No target was measured (they need `--sources` and the sizes 100000 and 1000000)."]
 
 
+def stages(results: list[Result]) -> list[str]:
+    """For the largest package of each shape: the seconds of each stage of ``ours --sources`` (its fastest run)."""
+    lines = []
+    for shape in dict.fromkeys(r.shape for r in results if r.shape != "real"):
+        largest = max((r for r in results if r.shape == shape), key=lambda r: r.size)
+        run = largest.runs.get(SOURCES)
+        if run is None or not run.checks:
+            continue
+        parts = ", ".join(f"{name} {seconds:.2f}" for name, seconds in run.checks.items() if name != "total")
+        lines.append(
+            f"- **Stages** of ours --sources, {shape} {largest.size:,} (seconds inside the process, of "
+            f"{run.checks.get('total', 0):.2f} s; the rest of the {run.seconds:.2f} s wall is start-up and exit): "
+            f"{parts}."
+        )
+    return lines
+
+
 def benchmark(
     descriptor: Path,
     sizes: list[int],
@@ -367,7 +384,9 @@ def benchmark(
         "- **ours** is `python -m iraq_war_facts validate DESCRIPTOR`; **ours --sources** adds `--sources DIR "
         "--format json` (every check family, citations and completeness included), whose output gives the seconds "
         "of each family in the fastest run. **floor** is a Python process that imports polars and reads every CSV "
-        "with `pl.read_csv(infer_schema=False)`.",
+        "with `pl.read_csv(infer_schema=False)`, dropping each table once read (so its peak is that of the largest "
+        "table, while a validator holds every table).",
+        *stages(results),
     ]
     if sources is None:
         text.append("- **ours --sources not run**: no source texts given (`--sources DIR`).")
