@@ -217,6 +217,7 @@ def test_dist_holds_every_output_and_nothing_else(dist: Path, builds: tuple[Path
         [
             SUMS,
             "iraq-war-facts-0.1.0.zip",
+            "iraq-war-facts.metadata.json",
             "iraq-war-facts.sqlite",
             "iraq-war-facts.xlsx",
             "iraq_war_facts-0.1.0-py3-none-any.whl",

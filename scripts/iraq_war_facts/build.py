@@ -85,6 +85,23 @@ def about(pkg: Package) -> dict[str, str]:
     }
 
 
+def datasette_about(pkg: Package) -> dict[str, str]:
+    """What Datasette shows of the package on every page: title, description, licence and where the data comes from
+    (the number of sources the descriptor lists; the homepage)."""
+    info = about(pkg)
+    sources = pkg.descriptor.get("sources")
+    count = len(sources) if isinstance(sources, list) else 0
+    listed = "the table sources" if "sources" in pkg.resources else "datapackage.json"
+    return {
+        "title": info["title"],
+        "description": info["description"],
+        "license": info["license"],
+        "license_url": info["license_url"],
+        "source": f"{count} source text{'s' if count != 1 else ''}, listed in {listed}" if count else info["name"],
+        "source_url": info["homepage"],
+    }
+
+
 # --- the bundle ------------------------------------------------------------------------------------------------
 
 
@@ -325,6 +342,7 @@ def release(
         try:
             exports.write_parquet(tables, tmp / "parquet", info)
             exports.write_sqlite(tables, tmp / f"{name}.sqlite", info)
+            exports.write_datasette_metadata(tables, tmp / f"{name}.metadata.json", datasette_about(pkg))
             exports.write_xlsx(tables, tmp / f"{name}.xlsx", info, _created(pkg, epoch))
             exports.write_json(tables, tmp / "json")
         except exports.ExportError as exc:

@@ -38,6 +38,8 @@ PARQUET_LEVEL = 9
 INTEGER_TEXT = re.compile(r"^[+-]?\d+$")
 ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 XLSX_MAX_WIDTH = 60
+DATASETTE_KEYS = ("title", "description", "license", "license_url", "source", "source_url")
+"""The keys of the package-wide metadata Datasette shows on its index page and in every page's footer."""
 PACKAGE_INFO = "package_info"
 """Name of the SQLite table holding the package's name, version, licence and attribution."""
 
@@ -224,6 +226,63 @@ def write_sqlite(tables: Sequence[Table], path: Path, about: Mapping[str, str]) 
         con.execute("VACUUM")
     finally:
         con.close()
+    return path
+
+
+# --- Datasette -------------------------------------------------------------------------------------------------
+
+
+def label_column(table: Table) -> str | None:
+    """The column that labels a code of ``table`` (a codebook): ``label_en``, else the first ``label_*`` column."""
+    names = table.resource.field_names
+    return "label_en" if "label_en" in names else next((n for n in names if n.startswith("label")), None)
+
+
+def _code_tables(tables: Sequence[Table]) -> list[Table]:
+    """The tables whose codes other tables' coded fields (``codelist``) refer to by a foreign key."""
+    coded = {}
+    for table in tables:
+        fields = {f["name"] for f in table.resource.fields if isinstance(f.get("codelist"), str)}
+        for fk in table.resource.schema.get("foreignKeys", []) or []:
+            ref = fk.get("reference", {}) or {}
+            if set(_names(fk.get("fields"))) & fields:
+                coded[ref.get("resource") or table.name] = True
+    return [t for t in tables if t.name in coded]
+
+
+def datasette_metadata(tables: Sequence[Table], database: str, about: Mapping[str, str]) -> dict[str, Any]:
+    """Datasette's metadata for the SQLite file of ``tables`` served as ``database``: the package's title,
+    description, licence and source, each table's title and description, each column's description, and the label
+    column of the codebook, through which Datasette shows a code's label beside it (the coded columns are foreign
+    keys to the codebook)."""
+    meta: dict[str, Any] = {key: about[key] for key in DATASETTE_KEYS if about.get(key)}
+    described: dict[str, Any] = {}
+    labelled = {t.name: label_column(t) for t in _code_tables(tables)}
+    for table in tables:
+        res = table.resource
+        entry: dict[str, Any] = {"title": str(res.descriptor.get("title") or res.name)}
+        if res.descriptor.get("description"):
+            entry["description"] = str(res.descriptor["description"])
+        if labelled.get(res.name):
+            entry["label_column"] = labelled[res.name]
+        entry["columns"] = {f["name"]: str(f.get("description") or f["name"]) for f in res.fields}
+        described[res.name] = entry
+    described[PACKAGE_INFO] = {
+        "title": "Package information",
+        "description": "The package's name, version, licence and how to credit it.",
+        "columns": {"key": "What the value is.", "value": "The value."},
+    }
+    meta["databases"] = {database: {"tables": described}}
+    return meta
+
+
+def write_datasette_metadata(tables: Sequence[Table], path: Path, about: Mapping[str, str]) -> Path:
+    """``datasette_metadata`` of the SQLite file beside it, ``<database>.sqlite``, as UTF-8 JSON at ``path``
+    (``<database>.metadata.json``): ``datasette <database>.sqlite --metadata <database>.metadata.json``."""
+    database = path.name.removesuffix(".json").removesuffix(".metadata")
+    text = json.dumps(datasette_metadata(tables, database, about), ensure_ascii=False, indent=2, allow_nan=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes((text + "\n").encode("utf-8"))
     return path
 
 
