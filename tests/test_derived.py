@@ -203,3 +203,28 @@ def test_a_fact_table_without_the_core_is_named(copy: PackageCopy) -> None:
             "fact table operations lacks the core field(s) every other fact table has: quote, quote_en",
         )
     ]
+
+
+@pytest.mark.parametrize("field", ["value", "value_low", "value_high", "literal_value"])
+@pytest.mark.parametrize("kind", ["string", "date", "integer"])
+def test_a_fact_table_s_figures_are_numbers(copy: PackageCopy, field: str, kind: str) -> None:
+    """A figure field typed as text (or a date) is a problem of that schema, not a rules check that could not run."""
+    schema = copy.schema("costs")
+    for f in schema["fields"]:
+        if f["name"] == field:
+            f["type"] = kind
+            f.pop("constraints", None)
+    copy.save_schema("costs", schema)
+    found = copy.run("rules")
+    assert not [p for p in found if p.code == "check-not-run"], [p.message for p in found]
+    core = [(p.path, p.field, p.message) for p in found if p.code == "fact-table-core"]
+    if kind == "integer":  # a whole number is a number: nothing to say about the figure's type
+        assert core == []
+    else:
+        assert core == [
+            (
+                "schemas/costs.json",
+                field,
+                f"{field} of fact table costs is typed {kind}; figures are numbers (number or integer)",
+            )
+        ]

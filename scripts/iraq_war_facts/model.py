@@ -27,6 +27,9 @@ FACTS_PROPERTY = "x-facts"
 POINT_QUALIFIERS = frozenset({"exact", "approximately", "more_than", "at_least", "up_to"})
 LOWER_BOUNDS = frozenset({"more_than", "at_least"})
 RANGE, INDEFINITE = "range", "indefinite"
+# The core fields of a fact table that hold its figures: rules, relations and the report compare them as numbers.
+FIGURES = ("value", "value_low", "value_high", "literal_value")
+NUMERIC_TYPES = frozenset({"number", "integer"})
 POLARS_TYPES: dict[str, pl.DataType] = {
     "string": pl.String(),
     "integer": pl.Int64(),

@@ -22,9 +22,10 @@ from typing import Any
 import polars as pl
 
 from iraq_war_facts.checks.base import Context, Problem, Table
-from iraq_war_facts.model import POINT_QUALIFIERS
+from iraq_war_facts.model import FIGURES, NUMERIC_TYPES, POINT_QUALIFIERS
 from iraq_war_facts.model import build as build_model
 from iraq_war_facts.model import unit_end_expr as _unit_end
+from iraq_war_facts.package import Resource
 
 CHECK = "rules"
 CAP = 1000
@@ -103,14 +104,25 @@ class _Columns:
                 expr = expr & ~nan
         return expr
 
+    def _numeric(self, *names: str) -> bool:
+        """Whether every named column that the table has is a number (a figure typed otherwise is reported by the
+        core check, and its comparisons are left out rather than compared as text)."""
+        return all(self.types[n].is_numeric() for n in names if n in self.types)
+
     def greater(self, a: str, b: str) -> pl.Expr:
+        if not self._numeric(a, b):
+            return pl.lit(False)
         return self._py(self.typed(a) > self.typed(b), a, b)
 
     def equal(self, a: str, b: str) -> pl.Expr:
+        if not self._numeric(a, b):
+            return pl.lit(False)
         return self._py(self.typed(a) == self.typed(b), a, b)
 
     def outside(self, name: str, low: float, high: float) -> pl.Expr:
         """``not low <= value <= high`` for a value that is set (true for NaN, as in Python)."""
+        if not self._numeric(name):
+            return pl.lit(False)
         x = self.typed(name)
         out = (x < low) | (x > high)
         nan = self._nan(name)
@@ -625,14 +637,26 @@ def _report(c: _Columns, rules: list[Rule]) -> Iterator[Problem]:
 
 
 def _core(ctx: Context) -> list[Problem]:
-    """Every fact table keeps the fields the other fact tables share (the citation and value core)."""
+    """Every fact table keeps the fields the other fact tables share (the citation and value core), its figures
+    typed as numbers."""
     out = []
+
+    def where(res: Resource) -> str:
+        schema = res.descriptor.get("schema")
+        return schema if isinstance(schema, str) else res.relpath
+
     for name, lacking in build_model(ctx.package).missing_core().items():
         res = ctx.package.resources[name]
-        schema = res.descriptor.get("schema")
-        where = schema if isinstance(schema, str) else res.relpath
         message = f"fact table {name} lacks the core field(s) every other fact table has: {', '.join(lacking)}"
-        out.append(Problem(where, None, None, CHECK, message, lacking[0], name, code="fact-table-core"))
+        out.append(Problem(where(res), None, None, CHECK, message, lacking[0], name, code="fact-table-core"))
+    for res in ctx.package.fact_resources:
+        for f in res.fields:
+            kind = f.get("type", "string")
+            if f["name"] in FIGURES and kind not in NUMERIC_TYPES:
+                message = (
+                    f"{f['name']} of fact table {res.name} is typed {kind}; figures are numbers (number or integer)"
+                )
+                out.append(Problem(where(res), None, None, CHECK, message, f["name"], res.name, code="fact-table-core"))
     return out
 
 
