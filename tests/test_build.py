@@ -404,7 +404,7 @@ def test_sqlite_dump_is_stable(builds: tuple[Path, Path, list[Path], bool]) -> N
 
 def test_xlsx_reads_back_to_the_csvs(dist: Path, pkg: Package) -> None:
     book = openpyxl.load_workbook(dist / "iraq-war-facts.xlsx")
-    assert book.sheetnames == list(pkg.resources)
+    assert book.sheetnames == ["README", "Data dictionary", *pkg.resources]
     assert book.properties.created == dt.datetime(2026, 11, 21)
     assert book.properties.creator == "iraq-war-facts contributors"
     arabic_cells = 0
@@ -422,6 +422,57 @@ def test_xlsx_reads_back_to_the_csvs(dist: Path, pkg: Package) -> None:
                     arabic_cells += 1
                     assert cell.alignment.readingOrder == 2, "Arabic cells read right to left"
     assert arabic_cells > 100
+
+
+def test_xlsx_has_a_readme_and_a_dictionary_sheet(dist: Path, pkg: Package) -> None:
+    book = openpyxl.load_workbook(dist / "iraq-war-facts.xlsx")
+    readme = {row[0]: row[1] for row in book["README"].iter_rows(values_only=True) if row[0]}
+    d = pkg.descriptor
+    assert readme["Title"] == d["title"] and readme["Version"] == d["version"]
+    assert readme["Description"] == d["description"]
+    assert "CC-BY-4.0" in readme["Licence"] and d["licenses"][0]["path"] in readme["Licence"]
+    assert d["title"] in readme["How to cite"] and d["version"] in readme["How to cite"]
+    assert readme["Homepage"] == d["homepage"]
+    for name, res in pkg.resources.items():
+        assert readme[name] == f"{res.descriptor['title']}: {res.descriptor['description']}", name
+    assert book["README"]["B2"].alignment.wrap_text, "long text wraps"
+
+    sheet = book["Data dictionary"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("table", "column", "type", "required", "code list", "description")
+    assert sheet.freeze_panes == "A2" and all(cell.font.b for cell in sheet[1])
+    expected = [
+        (
+            res.name,
+            f["name"],
+            f.get("type", "string"),
+            "yes" if f.get("constraints", {}).get("required") or f["name"] in pk_of(res) else None,
+            f.get("codelist"),
+            f.get("description"),
+        )
+        for res in pkg.resources.values()
+        for f in res.fields
+    ]
+    assert rows[1:] == expected
+
+
+def test_xlsx_numbers_have_separators_and_long_text_wraps(dist: Path, pkg: Package) -> None:
+    book = openpyxl.load_workbook(dist / "iraq-war-facts.xlsx")
+    troops = book["troops"]
+    header = [c.value for c in troops[1]]
+    first = {name: troops.cell(row=2, column=i + 1) for i, name in enumerate(header)}
+    assert first["value"].value == 150000 and first["value"].number_format == "#,##0"
+    assert first["paragraph"].number_format == "#,##0"
+    displacement = book["displacement"]
+    header = [c.value for c in displacement[1]]
+    values = [row[header.index("value")] for row in displacement.iter_rows(min_row=2)]
+    share = next(c for c in values if c.value == 5.5)
+    assert share.number_format == "#,##0.0##########", "a fraction keeps its decimals, with separators"
+    for name in ("quote", "quote_en", "note"):  # text longer than a column is wide wraps
+        assert first[name].alignment.wrap_text, name
+    for name in ("fact_id", "metric", "value", "as_of"):
+        assert not first[name].alignment.wrap_text, name
+    assert first["quote"].alignment.readingOrder == 2, "Arabic still reads right to left when wrapped"
 
 
 def test_xlsx_is_deterministic_inside(dist: Path) -> None:

@@ -65,23 +65,35 @@ def _created(pkg: Package, epoch: int) -> dt.datetime:
 
 
 def about(pkg: Package) -> dict[str, str]:
-    """Package metadata written into each format: name, version, licence and how to credit the data."""
+    """Package metadata written into each format: name, version, licence, how to cite and credit the data."""
     d = pkg.descriptor
     licenses = [x for x in d.get("licenses", []) if isinstance(x, dict)]
     lic = licenses[0] if licenses else {}
     name = str(d.get("name", "data"))
     license_name = str(lic.get("name", ""))
+    title = str(d.get("title", name))
+    author = ", ".join(str(c.get("title", "")) for c in d.get("contributors", []) if isinstance(c, dict))
+    created = d.get("created")
+    year = f" ({created[:4]})" if isinstance(created, str) and created[:4].isdigit() else ""
+    version = str(d.get("version", ""))
+    homepage = str(d.get("homepage", ""))
+    cite = [
+        f"{author or name}{year}.",
+        f"{title} (version {version}) [Data set].",
+        f"{license_name}." * bool(license_name),
+    ]
     return {
         "name": name,
-        "title": str(d.get("title", name)),
-        "version": str(d.get("version", "")),
+        "title": title,
+        "version": version,
         "description": str(d.get("description", "")),
         "keywords": ", ".join(str(k) for k in d.get("keywords", [])),
-        "author": ", ".join(str(c.get("title", "")) for c in d.get("contributors", []) if isinstance(c, dict)),
+        "author": author,
         "license": license_name,
         "license_url": str(lic.get("path", "")),
-        "homepage": str(d.get("homepage", "")),
+        "homepage": homepage,
         "attribution": f"Data: {name} ({license_name}); figures are claims as stated by their sources.",
+        "citation": " ".join(part for part in [*cite, homepage] if part),
     }
 
 

@@ -21,6 +21,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import polars as pl
+
 from iraq_war_facts.errors import require
 from iraq_war_facts.spreadsheet import starts_formula
 
@@ -288,6 +290,14 @@ def write_datasette_metadata(tables: Sequence[Table], path: Path, about: Mapping
 
 # --- XLSX ------------------------------------------------------------------------------------------------------
 
+README_SHEET = "README"
+DICTIONARY_SHEET = "Data dictionary"  # a space: never the name of a resource
+DICTIONARY_COLUMNS = ("table", "column", "type", "required", "code list", "description")
+WHOLE_FORMAT = "#,##0"  # thousands separators, no decimals
+FRACTION_FORMAT = "#,##0.0##########"  # thousands separators, the decimals the value has
+YEAR_FORMAT = "0"  # a year is not a quantity: 2003, not 2,003
+README_WIDTHS = (18, 100)
+
 
 def _width(value: Any) -> int:
     """Characters in the longest line of a cell, for the column width."""
@@ -295,8 +305,151 @@ def _width(value: Any) -> int:
     return max((len(line) for line in text.split("\n")), default=0)
 
 
+class _Formats:
+    """The workbook's cell formats, each made on first use (a workbook without such a cell keeps its bytes)."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self.made: dict[tuple[tuple[str, Any], ...], Any] = {}
+
+    def get(self, **props: Any) -> Any:
+        """The format of these properties (None for none)."""
+        if not props:
+            return None
+        key = tuple(sorted(props.items()))
+        if key not in self.made:
+            self.made[key] = self.book.add_format(props)
+        return self.made[key]
+
+    def text(self, text: str, *, head: bool = False, wrap: bool = False, bold: bool = False) -> Any:
+        """A text cell's format: bold header, right to left for Arabic, wrapped, quoted when it starts like a
+        formula (Excel's leading apostrophe)."""
+        props: dict[str, Any] = {"bold": True, "bottom": 1} if head else {"bold": True} if bold else {}
+        if not head and ARABIC.search(text):
+            props["reading_order"] = 2
+        if wrap:
+            props |= {"text_wrap": True, "valign": "top"}
+        if starts_formula(text):
+            props["quote_prefix"] = True
+        return self.get(**props)
+
+    def number(self, value: float, ftype: str) -> Any:
+        """Thousands separators; the decimals only a fraction has; a year as its digits."""
+        if ftype == "year":
+            return self.get(num_format=YEAR_FORMAT)
+        whole = isinstance(value, int) or value.is_integer()
+        return self.get(num_format=WHOLE_FORMAT if whole else FRACTION_FORMAT)
+
+
+def _write_text(sheet: Any, row: int, col: int, text: str, fmt: Any, where: str) -> None:
+    if sheet.write_string(row, col, text, fmt) != 0:
+        raise ExportError(f"{where}: xlsxwriter cannot write the text at row {row + 1}")
+
+
+def _readme_sheet(sheet: Any, formats: _Formats, tables: Sequence[Table], about: Mapping[str, str]) -> None:
+    """What the workbook is, its version, licence and how to cite it, then one line per sheet."""
+    licence = " ".join(x for x in (about.get("license", ""), about.get("license_url", "")) if x)
+    lines = [
+        ("Title", about.get("title", "")),
+        ("Description", about.get("description", "")),
+        ("Version", about.get("version", "")),
+        ("Licence", licence),
+        ("How to cite", about.get("citation", "")),
+        ("Attribution", about.get("attribution", "")),
+        ("Homepage", about.get("homepage", "")),
+        ("", ""),
+        ("Sheet", "What it holds"),
+        (DICTIONARY_SHEET, "Every column of every table: its type, whether it is required, its code list"),
+    ]
+    codes = [t.name for t in _code_tables(tables)]
+    if codes:
+        where = ", ".join(codes)
+        lines[-1] = (DICTIONARY_SHEET, f"{lines[-1][1]} (codes and their labels: sheet {where}) and its description.")
+    else:
+        lines[-1] = (DICTIONARY_SHEET, f"{lines[-1][1]} and its description.")
+    for table in tables:
+        desc = table.resource.descriptor
+        title, about_table = str(desc.get("title") or table.name), str(desc.get("description") or "")
+        lines.append((table.name, f"{title}: {about_table}" if about_table else title))
+    for col, width in enumerate(README_WIDTHS):
+        sheet.set_column(col, col, width)
+    for r, (key, value) in enumerate(lines):
+        if not key:
+            continue
+        head = key == "Sheet"
+        _write_text(sheet, r, 0, str(key), formats.text(str(key), head=head, bold=True), README_SHEET)
+        _write_text(sheet, r, 1, str(value), formats.text(str(value), head=head, wrap=not head), README_SHEET)
+
+
+def _dictionary_sheet(sheet: Any, formats: _Formats, tables: Sequence[Table]) -> None:
+    """One row per column of every table, from the Table Schemas."""
+    widths = [len(name) for name in DICTIONARY_COLUMNS]
+    for col, name in enumerate(DICTIONARY_COLUMNS):
+        _write_text(sheet, 0, col, name, formats.text(name, head=True), DICTIONARY_SHEET)
+    r = 0
+    for table in tables:
+        pk = _names(table.resource.schema.get("primaryKey"))
+        for f in table.resource.fields:
+            r += 1
+            constraints = f.get("constraints") if isinstance(f.get("constraints"), dict) else {}
+            required = "yes" if constraints.get("required") or f["name"] in pk else ""
+            codelist = f.get("codelist") if isinstance(f.get("codelist"), str) else ""
+            cells = (table.name, f["name"], field_type(f), required, codelist, str(f.get("description") or ""))
+            for col, text in enumerate(cells):
+                if text:
+                    wrap = col == len(cells) - 1
+                    _write_text(sheet, r, col, text, formats.text(text, wrap=wrap), DICTIONARY_SHEET)
+                    widths[col] = max(widths[col], _width(text))
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, min(width + 2, XLSX_MAX_WIDTH))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(r, 1), len(DICTIONARY_COLUMNS) - 1)
+
+
+def _table_sheet(sheet: Any, formats: _Formats, table: Table) -> None:
+    """A table's rows under a bold, frozen header with filters: typed cells; numbers with thousands separators;
+    text that does not fit the widest column wraps."""
+    res = table.resource
+    fields = res.fields
+    frame = table.frame.select([f["name"] for f in fields])
+    widths = [len(f["name"]) for f in fields]
+    for row in frame.iter_rows():
+        for col, value in enumerate(row):
+            if value is not None:
+                widths[col] = max(widths[col], _width(value))
+    wrap = [
+        w + 2 > XLSX_MAX_WIDTH and frame.schema[f["name"]] == pl.String for w, f in zip(widths, fields, strict=True)
+    ]
+    for col, f in enumerate(fields):
+        _write_text(sheet, 0, col, f["name"], formats.text(f["name"], head=True), res.name)
+    day = formats.get(num_format="yyyy-mm-dd")
+    for r, row in enumerate(frame.iter_rows(), start=1):
+        for col, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                rc = sheet.write_boolean(r, col, value)
+            elif isinstance(value, int | float):
+                rc = sheet.write_number(r, col, value, formats.number(value, field_type(fields[col])))
+            elif isinstance(value, dt.datetime):
+                rc = sheet.write_datetime(r, col, value, formats.get(num_format="yyyy-mm-dd hh:mm:ss"))
+            elif isinstance(value, dt.date):
+                rc = sheet.write_datetime(r, col, value, day)
+            else:
+                text = str(value)
+                rc = sheet.write_string(r, col, text, formats.text(text, wrap=wrap[col]))
+            if rc != 0:
+                raise ExportError(f"{res.name} row {r} column {fields[col]['name']}: xlsxwriter code {rc}")
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, min(width + 2, XLSX_MAX_WIDTH))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(frame.height, 1), len(fields) - 1)
+
+
 def write_xlsx(tables: Sequence[Table], path: Path, about: Mapping[str, str], created: dt.datetime) -> Path:
-    """One workbook, a sheet per table: bold frozen header row, typed cells, Arabic text right-to-left.
+    """One workbook: a README sheet (what, version, licence, how to cite, the sheets), a data dictionary sheet (every
+    column of every table), then a sheet per table (bold frozen header row, typed cells, numbers with thousands
+    separators, long text wrapped, Arabic text right-to-left).
 
     Text is always a string cell (``write_string``; the options turn off every conversion of strings to formulas,
     numbers or links); one that starts like a formula is also marked quoted (``quote_prefix``). Built in memory, so
@@ -305,6 +458,11 @@ def write_xlsx(tables: Sequence[Table], path: Path, about: Mapping[str, str], cr
     """
     xlsxwriter = require("xlsxwriter", "release")
 
+    for table in tables:
+        if len(table.name) > 31:
+            raise ExportError(f"resource name {table.name!r} is longer than the 31 characters of a sheet name")
+        if table.name.lower() == README_SHEET.lower():
+            raise ExportError(f"a resource is named {table.name!r}, which the XLSX export reserves for its README")
     path.parent.mkdir(parents=True, exist_ok=True)
     options = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
     book = xlsxwriter.Workbook(str(path), options)
@@ -318,56 +476,12 @@ def write_xlsx(tables: Sequence[Table], path: Path, about: Mapping[str, str], cr
             "created": created,
         }
     )
-    header = book.add_format({"bold": True, "bottom": 1})
-    rtl = book.add_format({"reading_order": 2})
-    whole = book.add_format({"num_format": "0"})  # integral values in full: no 8.02E+11, no thousands separator
-    day = book.add_format({"num_format": "yyyy-mm-dd"})
-    moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
-    quoted: dict[tuple[bool, bool], Any] = {}  # (header, right-to-left) -> format of a text that starts like a formula
-
-    def text_format(text: str, head: bool = False) -> Any:
-        arabic = ARABIC.search(text) is not None and not head
-        if not starts_formula(text):
-            return header if head else rtl if arabic else None
-        if (head, arabic) not in quoted:  # made on first use only: a workbook without such text keeps its bytes
-            props = {"bold": True, "bottom": 1} if head else {"reading_order": 2} if arabic else {}
-            quoted[(head, arabic)] = book.add_format({**props, "quote_prefix": True})
-        return quoted[(head, arabic)]
-
+    formats = _Formats(book)
     try:
+        _readme_sheet(book.add_worksheet(README_SHEET), formats, tables, about)
+        _dictionary_sheet(book.add_worksheet(DICTIONARY_SHEET), formats, tables)
         for table in tables:
-            res = table.resource
-            if len(res.name) > 31:
-                raise ExportError(f"resource name {res.name!r} is longer than the 31 characters of a sheet name")
-            sheet = book.add_worksheet(res.name)
-            fields = res.fields
-            widths = [len(f["name"]) for f in fields]
-            for col, f in enumerate(fields):
-                sheet.write_string(0, col, f["name"], text_format(f["name"], head=True))
-            frame = table.frame.select([f["name"] for f in fields])
-            for r, row in enumerate(frame.iter_rows(), start=1):
-                for col, value in enumerate(row):
-                    if value is None:
-                        continue
-                    if isinstance(value, bool):
-                        rc = sheet.write_boolean(r, col, value)
-                    elif isinstance(value, int | float):
-                        integral = isinstance(value, int) or value.is_integer()
-                        rc = sheet.write_number(r, col, value, whole if integral else None)
-                    elif isinstance(value, dt.datetime):
-                        rc = sheet.write_datetime(r, col, value, moment)
-                    elif isinstance(value, dt.date):
-                        rc = sheet.write_datetime(r, col, value, day)
-                    else:
-                        text = str(value)
-                        rc = sheet.write_string(r, col, text, text_format(text))
-                    if rc != 0:
-                        raise ExportError(f"{res.name} row {r} column {fields[col]['name']}: xlsxwriter code {rc}")
-                    widths[col] = max(widths[col], _width(value))
-            for col, width in enumerate(widths):
-                sheet.set_column(col, col, min(width + 2, XLSX_MAX_WIDTH))
-            sheet.freeze_panes(1, 0)
-            sheet.autofilter(0, 0, max(frame.height, 1), len(fields) - 1)
+            _table_sheet(book.add_worksheet(table.name), formats, table)
     finally:
         book.close()
     return path
