@@ -1,11 +1,14 @@
 """Automation for iraq-war-facts. Sessions only orchestrate: the work lives in ``iraq_war_facts``.
 
+Run it through ``python3 tools/bootstrap.py [nox arguments]``, which needs nothing but Python 3.11+: it makes nox's
+own environment in ``.nox/tools`` and nox from there.
+
 All sessions share one environment, ``.venv``, built from ``requirements.lock`` (with uv when it is
 available) and rebuilt only when the lock file changes, so running several sessions installs once. Installed code is
 compiled to bytecode once, at install (as pip does), so that no command recompiles its libraries on start-up where
 ``PYTHONDONTWRITEBYTECODE`` is set.
 Every command is given its paths (the descriptor, ``--out``, ``--dist``): nothing depends on the folder nox runs in.
-``ci`` is what CI runs, the same session in ``.ci/run`` and in the GitHub workflow.
+``ci`` is what CI runs, the same session in ``.ci/run`` and in the GitHub workflow, both through the bootstrap.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ DESCRIPTOR = ROOT / "datapackage.json"
 REPORTS = ROOT / "reports"
 DIST = ROOT / "dist"
 SEEDS = ROOT.parent / "shared" / "seeds"  # the source texts, beside the checkout when present
-LINTED = ("scripts", "tests", "noxfile.py")
+LINTED = ("scripts", "tests", "tools", "noxfile.py")
 STAMP = VENV / ".lock-sha256"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 
@@ -41,7 +44,7 @@ def _env(session: nox.Session) -> dict[str, str]:
     """Create or refresh the shared environment; return the variables that put it first on PATH."""
     digest = _lock_digest()
     if not (STAMP.is_file() and STAMP.read_text() == digest):
-        uv = shutil.which("uv")
+        uv = shutil.which("uv") or shutil.which("uv", path=str(Path(sys.executable).parent))  # nox's own, if any
         if uv:
             session.run(uv, "venv", "--quiet", "--allow-existing", "--python", sys.executable, str(VENV), external=True)
             install = [uv, "pip", "install", "--quiet", "--compile-bytecode", "--python", str(BIN / "python")]
@@ -173,5 +176,5 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def rehash(session: nox.Session) -> None:
-    """Recompute the descriptor's hashes and sizes after editing data, and regenerate the README's data dictionary."""
+    """Recompute the descriptor's hashes and sizes after editing data, and regenerate the data dictionary."""
     _iwf(session, "rehash", *session.posargs)

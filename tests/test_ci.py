@@ -1,8 +1,10 @@
-"""CI is defined once: the nox session ``ci``, called by ``.ci/run`` and by the GitHub workflow alike."""
+"""CI is defined once: the nox session ``ci``, reached through ``tools/bootstrap.py`` by ``.ci/run`` and by the GitHub
+workflow alike, with the machine's system Python; the bootstrap makes its own tool environment and nothing else."""
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 from pathlib import Path
 from types import ModuleType
@@ -13,19 +15,30 @@ import yaml
 
 from conftest import ROOT
 
-
-def nox_calls(text: str) -> list[str]:
-    """The sessions named by every ``nox -s ...`` in ``text``."""
-    return [s for m in re.finditer(r"\bnox -s ([\w ]+?)(?: --|$)", text, flags=re.M) for s in m.group(1).split()]
+BOOTSTRAP = "tools/bootstrap.py"
 
 
-def test_ci_run_and_the_workflow_call_the_same_session() -> None:
+def bootstrap_calls(text: str) -> list[tuple[str, str]]:
+    """Each ``PYTHON tools/bootstrap.py ARGS`` line of ``text``, as (python, args)."""
+    pattern = rf"^\s*(\S+) {re.escape(BOOTSTRAP)}(.*?)\s*$"
+    return [(m.group(1), m.group(2).strip()) for m in re.finditer(pattern, text, flags=re.M)]
+
+
+def test_ci_run_runs_both_readme_commands_with_the_system_python() -> None:
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert nox_calls(script) == ["ci"]
+    assert bootstrap_calls(script) == [("python3", "-s ci"), ("python3", "")]  # the tests, then the main job
+    assert 'export PATH="/usr/bin:$PATH"' in script, "python3 is the system Python where the machine has one"
     assert "export IWF_REQUIRE_SOURCES=1" in script and "../shared/seeds" in script
+    assert "pip install" not in script, "nothing is installed into the Python that runs the bootstrap"
+
+
+def test_the_workflow_runs_the_same_commands_with_the_runner_s_system_python() -> None:
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
     steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
-    assert nox_calls("\n".join(s.get("run", "") for s in steps)) == ["ci", "build"]
+    runs = "\n".join(s.get("run", "") for s in steps)
+    assert bootstrap_calls(runs) == [("/usr/bin/python3", "-s ci"), ("/usr/bin/python3", "")]
+    assert not any(s.get("uses", "").startswith("actions/setup-python") for s in steps)
+    assert "pip install" not in runs and "IWF_REQUIRE_SOURCES" not in runs
 
 
 class Recorder:
@@ -74,8 +87,8 @@ def test_the_ci_session_runs_every_check_in_order_with_explicit_paths(
         ["python", "-m", "pytest"],
         ["python", "-m", "iraq_war_facts", "validate", descriptor, *sources],
         ["frictionless", "validate", descriptor],
-        ["ruff", "check", "scripts", "tests", "noxfile.py"],
-        ["ruff", "format", "--check", "scripts", "tests", "noxfile.py"],
+        ["ruff", "check", "scripts", "tests", "tools", "noxfile.py"],
+        ["ruff", "format", "--check", "scripts", "tests", "tools", "noxfile.py"],
         ["python", "-m", "iraq_war_facts", "report", descriptor, "--check", "--out", str(ROOT / "reports")],
     ]
 
@@ -93,3 +106,142 @@ def test_a_descriptor_given_to_a_session_replaces_the_package_and_its_output_fol
     session.posargs = ["other/datapackage.json", "--check"]
     noxfile.report(session)
     assert session.commands == [["python", "-m", "iraq_war_facts", "report", "other/datapackage.json", "--check"]]
+
+
+# --- the bootstrap: a tool environment inside the checkout, whatever python3 is ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bootstrap() -> ModuleType:
+    """tools/bootstrap.py, imported as a module."""
+    spec = importlib.util.spec_from_file_location("bootstrap_under_test", ROOT / BOOTSTRAP)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(("version", "ok"), [((3, 10, 14), False), ((3, 11, 0), True), ((3, 13, 1), True)])
+def test_the_bootstrap_needs_python_3_11(bootstrap: ModuleType, version: tuple[int, ...], ok: bool) -> None:
+    if ok:
+        bootstrap.check_python(version)
+    else:
+        with pytest.raises(bootstrap.BootstrapError, match=r"needs Python 3\.11 or newer; .* is 3\.10\.14"):
+            bootstrap.check_python(version)
+
+
+def lookups(*present: str) -> dict[str, Any]:
+    """Stand-ins for find_spec and which, finding only the modules and programs named in ``present``."""
+    return {
+        "find_spec": lambda name: object() if name in present else None,
+        "which": lambda name: f"/opt/{name}" if name in present else None,
+    }
+
+
+@pytest.mark.parametrize(
+    ("present", "first"),
+    [
+        (("ensurepip", "virtualenv", "uv"), ["py", "-m", "venv", "VENV"]),
+        (("virtualenv", "uv"), ["py", "-m", "virtualenv", "--quiet", "--python", "py", "VENV"]),
+        (("uv",), ["/opt/uv", "venv", "--quiet", "--seed", "--python", "py", "VENV"]),
+    ],
+)
+def test_the_tool_environment_is_made_with_venv_else_virtualenv_else_uv(
+    bootstrap: ModuleType, present: tuple[str, ...], first: list[str]
+) -> None:
+    commands = bootstrap.creators("py", Path("VENV"), **lookups(*present))
+    assert commands[0] == first and len(commands) == len(present)
+
+
+def test_a_python_without_ensurepip_nor_any_other_way_names_the_package_to_install(bootstrap: ModuleType) -> None:
+    with pytest.raises(bootstrap.BootstrapError, match=r"lacks ensurepip.*python3-venv.*sudo apt install python3-venv"):
+        bootstrap.creators("py", Path("VENV"), **lookups())
+
+
+class FakeSetup:
+    """Stands in for the set-up steps: a creation makes a venv's files, and each command is recorded; commands that
+    start with a program in ``failing`` fail."""
+
+    def __init__(self, bootstrap: ModuleType, failing: tuple[str, ...] = ()) -> None:
+        self.bootstrap, self.failing, self.commands = bootstrap, failing, []
+
+    def __call__(self, command: list[str]) -> None:
+        self.commands.append(command)
+        if command[0] in self.failing:
+            raise self.bootstrap.BootstrapError(f"this step failed: {command[0]}")
+        if "pip" not in command:
+            venv = Path(command[-1])
+            (venv / "bin").mkdir(parents=True)
+            (venv / "bin" / "python").write_text("", encoding="utf-8")
+            (venv / "pyvenv.cfg").write_text("", encoding="utf-8")
+
+
+@pytest.fixture
+def lock(bootstrap: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "requirements.lock"
+    path.write_text("nox==2026.10.20\n", encoding="utf-8")
+    monkeypatch.setattr(bootstrap, "LOCK", path)
+    return path
+
+
+def test_the_tool_environment_is_made_once_and_remade_when_the_lock_changes(
+    bootstrap: ModuleType, lock: Path, tmp_path: Path
+) -> None:
+    venv, setup = tmp_path / "tools", FakeSetup(bootstrap)
+    python = bootstrap.ensure_tools("py", venv, setup, **lookups("ensurepip"))
+    assert python == venv / "bin" / "python"
+    assert setup.commands == [
+        ["py", "-m", "venv", str(venv)],
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-c", str(lock), "nox", "uv"],
+    ]
+    bootstrap.ensure_tools("py", venv, setup, **lookups("ensurepip"))
+    assert len(setup.commands) == 2, "an environment that is current is reused"
+    lock.write_text("nox==2026.10.21\n", encoding="utf-8")
+    bootstrap.ensure_tools("py", venv, setup, **lookups("ensurepip"))
+    assert len(setup.commands) == 4, "a new lock file remakes it"
+    bootstrap.ensure_tools("other-python", venv, setup, **lookups("ensurepip"))
+    assert len(setup.commands) == 6, "another Python remakes it"
+
+
+def test_a_way_that_fails_gives_way_to_the_next_and_all_failing_are_reported(
+    bootstrap: ModuleType, lock: Path, tmp_path: Path
+) -> None:
+    setup = FakeSetup(bootstrap, failing=("py",))
+    bootstrap.ensure_tools("py", tmp_path / "a", setup, **lookups("ensurepip", "uv"))
+    assert [c[0] for c in setup.commands] == ["py", "/opt/uv", str(tmp_path / "a" / "bin" / "python")]
+    setup = FakeSetup(bootstrap, failing=("py", "/opt/uv"))
+    with pytest.raises(bootstrap.BootstrapError, match=r"(?s)cannot make the tool environment:.*py.*/opt/uv"):
+        bootstrap.ensure_tools("py", tmp_path / "b", setup, **lookups("ensurepip", "uv"))
+
+
+def test_a_folder_in_the_way_of_the_tool_environment_is_left_alone(
+    bootstrap: ModuleType, lock: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "tools" / "notes.txt").write_text("mine", encoding="utf-8")
+    bootstrap.ensure_tools("py", tmp_path / "elsewhere", FakeSetup(bootstrap), **lookups("ensurepip"))
+    (tmp_path / "link").symlink_to(tmp_path / "elsewhere")  # a virtual environment, but reached through a symlink
+    for venv in (tmp_path / "tools", tmp_path / "link"):
+        with pytest.raises(bootstrap.BootstrapError, match="not a virtual environment this script made"):
+            bootstrap.ensure_tools("py", venv, FakeSetup(bootstrap), **lookups("ensurepip"))
+    assert (tmp_path / "tools" / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (tmp_path / "elsewhere" / "pyvenv.cfg").is_file()
+
+
+def test_the_bootstrap_reports_what_stops_it_in_one_line_and_runs_nox_with_the_arguments(
+    bootstrap: ModuleType, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    def refuse(version: tuple[int, ...] = (3, 9, 0)) -> None:
+        raise bootstrap.BootstrapError("needs Python 3.11 or newer")
+
+    monkeypatch.setattr(bootstrap, "check_python", refuse)
+    assert bootstrap.main(["-s", "ci"]) == 1
+    assert capsys.readouterr().err == "bootstrap: needs Python 3.11 or newer\n"
+    monkeypatch.setattr(bootstrap, "check_python", lambda: None)
+    monkeypatch.setattr(bootstrap, "ensure_tools", lambda: tmp_path / "bin" / "python")
+    calls: list[tuple[list[str], dict[str, str]]] = []
+    monkeypatch.setattr(bootstrap.subprocess, "call", lambda cmd, env: calls.append((cmd, env)) or 3)
+    assert bootstrap.main(["-s", "ci"]) == 3, "nox's exit status is the script's"
+    [(command, env)] = calls
+    assert command == [str(tmp_path / "bin" / "python"), "-m", "nox", "-f", str(ROOT / "noxfile.py"), "-s", "ci"]
+    assert env["PATH"].split(os.pathsep)[0] == str(tmp_path / "bin"), "the sessions find the tool environment's uv"
