@@ -140,34 +140,32 @@ def test_no_package_anywhere_exits_2_saying_so(tmp_path, monkeypatch, capsys, ar
     assert list(tmp_path.iterdir()) == []
 
 
-def test_readme_and_rehash_act_on_the_readme_beside_the_descriptor(tmp_path, monkeypatch, capsys) -> None:
-    from iraq_war_facts.docs import END, START
+def test_readme_and_rehash_act_on_the_data_dictionary_beside_the_descriptor(tmp_path, monkeypatch, capsys) -> None:
+    from iraq_war_facts.docs import DICTIONARY
 
     descriptor = copy_package(tmp_path / "pkg", ("README.md",))
-    readme = descriptor.parent / "README.md"
-    head, rest = readme.read_text(encoding="utf-8").split(START)
-    readme.write_text(f"{head}{START}\nSTALE-DICTIONARY\n{END}{rest.split(END)[1]}", encoding="utf-8")
-    ours = (ROOT / "README.md").read_bytes()
+    readme = (descriptor.parent / "README.md").read_bytes()
+    dictionary = descriptor.parent / DICTIONARY
+    ours = (ROOT / DICTIONARY).read_bytes()
     monkeypatch.chdir(descriptor.parent / "schemas")
     assert main(["readme"]) == 0
-    assert capsys.readouterr().out == "README.md data dictionary updated\n"
-    text = readme.read_text(encoding="utf-8")
-    assert "STALE-DICTIONARY" not in text and "### `troops`" in text
+    assert capsys.readouterr().out == f"{DICTIONARY} updated\n"
+    assert "\n### troops\n" in dictionary.read_text(encoding="utf-8")
     assert main(["readme"]) == 0
-    assert capsys.readouterr().out == "README.md data dictionary already current\n"
+    assert capsys.readouterr().out == f"{DICTIONARY} already current\n"
 
     troops = descriptor.parent / "data" / "troops.csv"
     troops.write_bytes(troops.read_bytes() + b"\n")
-    readme.write_text(f"{head}{START}\nSTALE-DICTIONARY\n{END}{rest.split(END)[1]}", encoding="utf-8")
+    dictionary.write_text("STALE-DICTIONARY\n", encoding="utf-8")
     assert main(["rehash"]) == 0
-    assert capsys.readouterr().out == "hashes updated: troops\nREADME.md data dictionary updated\n"
-    assert (ROOT / "README.md").read_bytes() == ours, "the repository's README was touched"
+    assert capsys.readouterr().out == f"hashes updated: troops\n{DICTIONARY} updated\n"
+    assert (ROOT / DICTIONARY).read_bytes() == ours, "the repository's data dictionary was touched"
+    assert (descriptor.parent / "README.md").read_bytes() == readme, "the README is the reader's, never rewritten"
 
-    readme.unlink()
+    dictionary.unlink()
     assert main(["rehash"]) == 0
     assert capsys.readouterr().out == "hashes updated: none\n"
-    assert main(["readme"]) == 2
-    assert "README.md: no README.md beside datapackage.json" in capsys.readouterr().err
+    assert not dictionary.exists(), "rehash updates the data dictionary, it does not create one"
 
 
 def test_build_beside_a_package_without_code_has_no_wheel(tmp_path, monkeypatch, capsys) -> None:

@@ -21,7 +21,7 @@ from helpers import copy_package, snapshot
 from iraq_war_facts import outputs, report
 from iraq_war_facts.build import BUNDLE_FILES, BuildError, bundle_members, release
 from iraq_war_facts.cli import main
-from iraq_war_facts.docs import END, START
+from iraq_war_facts.docs import DICTIONARY
 from iraq_war_facts.outputs import MARKER, OutputError, marker_text
 from iraq_war_facts.package import load
 
@@ -368,9 +368,12 @@ def test_file_name_bounds() -> None:
 # --- files the package keeps: rewritten beside their descriptor, atomically, never through a symlink -----------
 
 
-def stale_readme(readme: Path) -> None:
-    head, rest = readme.read_text(encoding="utf-8").split(START)
-    readme.write_text(f"{head}{START}\nSTALE\n{END}{rest.split(END)[1]}", encoding="utf-8")
+def stale_dictionary(path: Path) -> Path:
+    """A stale data dictionary at ``path`` (a package's, or a folder's ``docs/data-dictionary.md``)."""
+    path = path / DICTIONARY if path.is_dir() else path
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("STALE\n", encoding="utf-8")
+    return path
 
 
 def make_stale(descriptor: Path) -> None:
@@ -378,51 +381,58 @@ def make_stale(descriptor: Path) -> None:
     troops.write_bytes(troops.read_bytes() + b"\n")
 
 
-def test_rehash_and_readme_refuse_a_symlinked_readme(package: Path, tmp_path: Path, capsys) -> None:
-    outside = tmp_path / "outside.md"
-    (package.parent / "README.md").rename(outside)
-    stale_readme(outside)
-    (package.parent / "README.md").symlink_to(outside)
+def test_rehash_and_readme_refuse_a_symlinked_dictionary(package: Path, tmp_path: Path, capsys) -> None:
+    outside = stale_dictionary(tmp_path / "outside.md")
+    dictionary = package.parent / DICTIONARY
+    dictionary.parent.mkdir()
+    dictionary.symlink_to(outside)
     make_stale(package)
     before = snapshot(tmp_path)
     assert main(["rehash", str(package)]) == 1
     err = capsys.readouterr().err
-    assert "README.md" in err and "symlink" in err
+    assert "data-dictionary.md" in err and "symlink" in err
     assert main(["readme", str(package)]) == 1
     assert "symlink" in capsys.readouterr().err
     assert snapshot(tmp_path) == before, "nothing was written, not even the hashes"
-    assert (package.parent / "README.md").is_symlink()
+    assert dictionary.is_symlink()
+    dictionary.unlink()
+    dictionary.parent.rmdir()
+    (package.parent / "docs").symlink_to(tmp_path, target_is_directory=True)  # the folder leads elsewhere
+    assert main(["readme", str(package)]) == 1
+    assert "symlink" in capsys.readouterr().err
+    assert not (tmp_path / "data-dictionary.md").exists()
 
 
 def test_rehash_never_writes_through_a_planted_temporary_file(package: Path, tmp_path: Path) -> None:
     victims = [tmp_path / "victim1", tmp_path / "victim2"]
     for victim in victims:
         victim.write_text("intact\n", encoding="utf-8")
-    (package.parent / ".README.md.tmp").symlink_to(victims[0])
+    dictionary = stale_dictionary(package.parent)
+    (dictionary.parent / ".data-dictionary.md.tmp").symlink_to(victims[0])
     (package.parent / "datapackage.json.tmp").symlink_to(victims[1])
-    stale_readme(package.parent / "README.md")
     make_stale(package)
     assert main(["rehash", str(package)]) == 0
     assert [v.read_text(encoding="utf-8") for v in victims] == ["intact\n", "intact\n"]
-    assert "STALE" not in (package.parent / "README.md").read_text(encoding="utf-8")
-    assert not (package.parent / "README.md").is_symlink() and not package.is_symlink()
+    assert "STALE" not in dictionary.read_text(encoding="utf-8")
+    assert not dictionary.is_symlink() and not package.is_symlink()
 
 
 @pytest.mark.parametrize("argv", [["rehash", "pkg"], ["rehash", "pkg/datapackage.json"], ["readme", "pkg"]])
-def test_rehash_and_readme_rewrite_the_readme_beside_their_descriptor(
+def test_rehash_and_readme_rewrite_the_dictionary_beside_their_descriptor(
     package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]
 ) -> None:
-    parent_readme = tmp_path / "README.md"
-    parent_readme.write_bytes((package.parent / "README.md").read_bytes())
-    stale_readme(parent_readme)
-    stale_readme(package.parent / "README.md")
-    ours = (ROOT / "README.md").read_bytes()
+    parent_dictionary = stale_dictionary(tmp_path)
+    dictionary = stale_dictionary(package.parent)
+    ours = (ROOT / DICTIONARY).read_bytes()
+    readme = (package.parent / "README.md").read_bytes() if (package.parent / "README.md").exists() else None
     make_stale(package)
-    before = parent_readme.read_bytes()
+    before = parent_dictionary.read_bytes()
     monkeypatch.chdir(tmp_path)
     assert main(argv) == 0
-    assert "STALE" not in (package.parent / "README.md").read_text(encoding="utf-8")
-    assert parent_readme.read_bytes() == before and (ROOT / "README.md").read_bytes() == ours
+    assert "STALE" not in dictionary.read_text(encoding="utf-8")
+    assert parent_dictionary.read_bytes() == before and (ROOT / DICTIONARY).read_bytes() == ours
+    if readme is not None:
+        assert (package.parent / "README.md").read_bytes() == readme, "the README is the reader's, never rewritten"
 
 
 def test_the_atomic_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -457,7 +467,7 @@ def test_the_atomic_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert target.read_text(encoding="utf-8") == "new\n"
 
 
-def test_rehash_of_a_descriptor_of_odd_shapes_regenerates_the_readme_without_a_crash(package: Path, capsys) -> None:
+def test_rehash_of_a_descriptor_of_odd_shapes_regenerates_the_dictionary_without_a_crash(package: Path, capsys) -> None:
     """rehash runs before validation: the data dictionary reads what it finds, whatever its type."""
     data = json.loads(package.read_text(encoding="utf-8"))
     data["resources"][1]["title"] = None
@@ -472,9 +482,9 @@ def test_rehash_of_a_descriptor_of_odd_shapes_regenerates_the_readme_without_a_c
     schema["primaryKey"] = schema["fields"][0]["name"]
     schema["foreignKeys"] = ["source_id"]
     schema_path.write_text(json.dumps(schema, ensure_ascii=False, indent=2), encoding="utf-8")
-    stale_readme(package.parent / "README.md")
+    dictionary = stale_dictionary(package.parent)
     assert main(["rehash", str(package)]) == 0, capsys.readouterr().err
-    readme = (package.parent / "README.md").read_text(encoding="utf-8")
+    text = dictionary.read_text(encoding="utf-8")
     name = data["resources"][1]["name"]
-    assert f"### `{name}`: {name}\n" in readme and f"primary key `{schema['fields'][0]['name']}`" in readme
-    assert "two lines \\| and a pipe |" in readme
+    assert f"\n### {name}\n" in text and f"primary key `{schema['fields'][0]['name']}`" in text
+    assert "two lines \\| and a pipe |" in text

@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 from helpers import rows
 from iraq_war_facts.descriptor import stale_hashes
-from iraq_war_facts.docs import render_readme
+from iraq_war_facts.docs import DICTIONARY, data_dictionary
 from iraq_war_facts.package import sha256_file
 
 
@@ -50,13 +50,43 @@ def test_hashes_and_sizes_are_honest(pkg) -> None:
         assert res.descriptor["hash"] == f"sha256:{sha256_file(res.path)}"
 
 
-def test_readme_data_dictionary_is_generated_from_the_schemas(pkg) -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert render_readme(readme, pkg) == readme, "run: python -m iraq_war_facts readme"
+def test_the_data_dictionary_is_generated_and_current(pkg) -> None:
+    text = (ROOT / DICTIONARY).read_text(encoding="utf-8")
+    assert data_dictionary(pkg) == text, "run: python -m iraq_war_facts readme"
+    core = [f for f in pkg.fact_resources[0].field_names if all(f in r.field_names for r in pkg.fact_resources)]
+    assert len(core) > 10
+    others = [r for r in pkg.resources.values() if r not in pkg.fact_resources]
+    for name in core:
+        elsewhere = sum(name in r.field_names for r in others)
+        columns = text.split("\n## Code lists\n")[0]
+        assert columns.count(f"| `{name}` |") == 1 + elsewhere, f"the shared column {name} is described once"
     for res in pkg.resources.values():
-        assert f"`{res.relpath}`" in readme
-        for name in res.field_names:
-            assert f"| `{name}` |" in readme
+        assert f"`{res.relpath}`" in text and f"\n### {res.name.replace('_', chr(92) + '_')}\n" in text
+        for name in set(res.field_names) - set(core if res in pkg.fact_resources else []):
+            assert f"| `{name}` |" in text, (res.name, name)
+    for row in rows(pkg.resources["codebook"].path):
+        if row["list"] in {f.get("codelist") for r in pkg.resources.values() for f in r.fields}:
+            assert f"| `{row['code']}` |" in text and row["label_ar"] in text, row["code"]
+
+
+def test_the_data_dictionary_escapes_markdown_but_keeps_code_spans(tmp_path) -> None:
+    from helpers import copy_package
+    from iraq_war_facts.package import load
+
+    descriptor = copy_package(tmp_path / "pkg")
+    schema_path = descriptor.parent / "schemas" / "troops.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    schema["fields"][-1]["description"] = "A *note* with [a link](javascript:x), <b>html</b> | a pipe and `a code`."
+    schema_path.write_text(json.dumps(schema, ensure_ascii=False, indent=2), encoding="utf-8")
+    data = json.loads(descriptor.read_text(encoding="utf-8"))
+    data["resources"][2]["description"] = "Rows **bold** _em_ `troops.csv`."
+    descriptor.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    text = data_dictionary(load(descriptor))
+    assert (
+        "A \\*note\\* with \\[a link\\](javascript:x), &lt;b&gt;html&lt;/b&gt; \\| a pipe and `a code`." in text
+    )
+    assert "Rows \\*\\*bold\\*\\* \\_em\\_ `troops.csv`." in text
+    assert "<b>" not in text and not re.search(r"(?<!\\)\]\(javascript:", text), "no HTML, no link"
 
 
 def test_ci_runs_the_readme_test_command() -> None:

@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import TextIO
 
 from iraq_war_facts import __version__
-from iraq_war_facts.errors import IWFError, PackageError
+from iraq_war_facts.errors import IWFError
 from iraq_war_facts.package import DESCRIPTOR, Package, find_descriptor, load
 
-README = "README.md"
 MAX_CONTEXT = 1000  # characters of context each side that mentions may show
 
 
@@ -45,21 +44,17 @@ def _shown(path: Path) -> str:
 
 
 def _update_readme(pkg: Package, required: bool, write: bool = True) -> bool | None:
-    """Regenerate the data dictionary of the README beside the descriptor (never another, never through a symlink);
-    None when there is none to update. ``write=False`` only checks, so that nothing is written before a refusal."""
-    from iraq_war_facts.docs import END, START, read_doc, update_readme
+    """Regenerate the data dictionary (docs/data-dictionary.md) beside the descriptor (never another, never through a
+    symlink); unless ``required``, only when it exists (None when it does not). ``write=False`` only checks, so that
+    nothing is written before a refusal. README.md is the reader's: never rewritten."""
+    from iraq_war_facts.docs import dictionary_path, update_dictionary
+    from iraq_war_facts.outputs import check_file
 
-    readme = pkg.root / README
-    if not (readme.exists() or readme.is_symlink()):
-        if required:
-            raise PackageError(_shown(readme), f"no {README} beside {pkg.descriptor_path.name}")
+    path = dictionary_path(pkg)
+    if not required and not (path.exists() or path.is_symlink()):
         return None
-    text = read_doc(readme)
-    if START not in text or END not in text:
-        if required:
-            raise PackageError(_shown(readme), "lacks the data-dictionary markers")
-        return None
-    return update_readme(readme, pkg) if write else False
+    check_file(path)
+    return update_dictionary(pkg) if write else False
 
 
 # --- commands --------------------------------------------------------------------------------------------------
@@ -109,27 +104,28 @@ def _mentions(args: argparse.Namespace) -> int:
 
 def _rehash(args: argparse.Namespace) -> int:
     from iraq_war_facts.descriptor import rehash
+    from iraq_war_facts.docs import DICTIONARY
 
     descriptor = _descriptor(args.descriptor)
-    _update_readme(load(descriptor), required=False, write=False)  # a README that may not be rewritten stops it here
+    _update_readme(load(descriptor), required=False, write=False)  # a dictionary that may not be rewritten stops it
     changed = rehash(descriptor)
     print("hashes updated: " + (", ".join(changed) if changed else "none"))
     if _update_readme(load(descriptor), required=False):
-        print(f"{README} data dictionary updated")
+        print(f"{DICTIONARY} updated")
     return 0
 
 
 def _readme(args: argparse.Namespace) -> int:
-    from iraq_war_facts.docs import update_contributing
+    from iraq_war_facts.docs import DICTIONARY, update_contributing
     from iraq_war_facts.outputs import check_file
 
     pkg = load(_descriptor(args.descriptor))
     contributing = pkg.root / "CONTRIBUTING.md"
     present = contributing.exists() or contributing.is_symlink()
     if present:
-        check_file(contributing)  # refused before the README is written
+        check_file(contributing)  # refused before the data dictionary is written
     changed = _update_readme(pkg, required=True)
-    print(f"{README} data dictionary " + ("updated" if changed else "already current"))
+    print(f"{DICTIONARY} " + ("updated" if changed else "already current"))
     if present and (changed := update_contributing(contributing)) is not None:
         print("CONTRIBUTING.md problem types " + ("updated" if changed else "already current"))
     return 0
@@ -211,10 +207,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--uncovered", action="store_true", help="only mentions not yet in the package")
     p.add_argument("--descriptor", help=nearest)
     p.set_defaults(func=_mentions)
-    p = sub.add_parser("rehash", help="recompute hash and bytes of every resource, and the README data dictionary")
+    p = sub.add_parser("rehash", help="recompute hash and bytes of every resource, and docs/data-dictionary.md")
     p.add_argument("descriptor", nargs="?", help=nearest)
     p.set_defaults(func=_rehash)
-    p = sub.add_parser("readme", help="regenerate the data dictionary of the README beside the descriptor")
+    p = sub.add_parser("readme", help="regenerate docs/data-dictionary.md and CONTRIBUTING's problem types")
     p.add_argument("descriptor", nargs="?", help=nearest)
     p.set_defaults(func=_readme)
     p = sub.add_parser("report", help="build charts and reports into reports/; --check: exit 1 naming stale files")
