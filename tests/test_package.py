@@ -82,9 +82,7 @@ def test_the_data_dictionary_escapes_markdown_but_keeps_code_spans(tmp_path) -> 
     data["resources"][2]["description"] = "Rows **bold** _em_ `troops.csv`."
     descriptor.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     text = data_dictionary(load(descriptor))
-    assert (
-        "A \\*note\\* with \\[a link\\](javascript:x), &lt;b&gt;html&lt;/b&gt; \\| a pipe and `a code`." in text
-    )
+    assert "A \\*note\\* with \\[a link\\](javascript:x), &lt;b&gt;html&lt;/b&gt; \\| a pipe and `a code`." in text
     assert "Rows \\*\\*bold\\*\\* \\_em\\_ `troops.csv`." in text
     assert "<b>" not in text and not re.search(r"(?<!\\)\]\(javascript:", text), "no HTML, no link"
 
