@@ -3,9 +3,14 @@ workflow alike, with the machine's system Python; the bootstrap makes its own to
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
+import json
 import os
 import re
+import shutil
+import subprocess
+import tomllib
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -245,3 +250,80 @@ def test_the_bootstrap_reports_what_stops_it_in_one_line_and_runs_nox_with_the_a
     [(command, env)] = calls
     assert command == [str(tmp_path / "bin" / "python"), "-m", "nox", "-f", str(ROOT / "noxfile.py"), "-s", "ci"]
     assert env["PATH"].split(os.pathsep)[0] == str(tmp_path / "bin"), "the sessions find the tool environment's uv"
+
+
+# --- for other projects' CI: the GitHub Action and the pre-commit hook --------------------------------------------
+
+
+def console_scripts() -> dict[str, str]:
+    """The console scripts pyproject.toml declares, name: module:function."""
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+
+
+def entry_point(name: str) -> Any:
+    """The function a declared console script runs."""
+    module, _, function = console_scripts()[name].partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
+@pytest.fixture(scope="module")
+def action() -> dict[str, Any]:
+    return yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+
+
+def test_the_action_installs_this_repository_apart_and_takes_its_inputs_through_the_environment(
+    action: dict[str, Any],
+) -> None:
+    assert action["runs"]["using"] == "composite" and action["name"] and action["description"]
+    assert action["inputs"]["descriptor"]["default"] == "datapackage.json"
+    assert action["inputs"]["sources"]["default"] == "" and action["inputs"]["format"]["default"] == "text"
+    steps = action["runs"]["steps"]
+    setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))
+    assert setup["with"]["update-environment"] is False, "the job's own Python is left as it was"
+    install = next(s for s in steps if "pip install" in s.get("run", ""))
+    assert '-m venv "$VENV"' in install["run"]
+    assert 'pip install --quiet --disable-pip-version-check "$GITHUB_ACTION_PATH"' in install["run"]
+    for step in steps:
+        assert "${{" not in step.get("run", ""), f"{step['name']}: inputs are pasted into the script"
+
+
+def run_validate_step(action: dict[str, Any], tmp_path: Path, **inputs: str) -> list[str]:
+    """Run the action's validate step with bash, its command replaced by one that prints its arguments; return them."""
+    step = next(s for s in action["runs"]["steps"] if s["name"] == "iraq-war-facts validate")
+    fake = tmp_path / "bin" / "iraq-war-facts"
+    fake.parent.mkdir(exist_ok=True)
+    fake.write_text('#!/bin/sh\nprintf "%s\\n" "$@"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    defaults = {k.upper(): str(v["default"]) for k, v in action["inputs"].items() if k != "python-version"}
+    env = {**os.environ, **defaults, **{k.upper(): v for k, v in inputs.items()}, "IWF_BIN": str(fake.parent)}
+    proc = subprocess.run(["bash", "-euo", "pipefail", "-c", step["run"]], env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.splitlines()
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="the action's steps are bash")
+def test_the_action_runs_the_declared_command_with_the_descriptor_and_sources_it_is_given(
+    action: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    step = next(s for s in action["runs"]["steps"] if s["name"] == "iraq-war-facts validate")
+    assert '"$IWF_BIN/iraq-war-facts" validate' in step["run"] and "iraq-war-facts" in console_scripts()
+    assert run_validate_step(action, tmp_path) == ["validate", "datapackage.json", "--format", "text"]
+    args = run_validate_step(action, tmp_path, descriptor="a b/datapackage.json", sources="texts; rm -rf /")
+    assert args == ["validate", "a b/datapackage.json", "--format", "text", "--sources", "texts; rm -rf /"]
+    args = run_validate_step(action, tmp_path, descriptor=str(ROOT / "datapackage.json"), format="json")
+    assert entry_point("iraq-war-facts")(args) == 0, "the real command accepts what the step gives it"
+    assert json.loads(capsys.readouterr().out)["valid"] is True
+
+
+def test_the_pre_commit_hook_runs_the_validator_when_package_files_change(capsys: pytest.CaptureFixture[str]) -> None:
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "iraq-war-facts-validate" and hook["language"] == "python" and hook["pass_filenames"] is False
+    program, *args = hook["entry"].split()
+    assert program in console_scripts()
+    assert entry_point(program)([*args, str(ROOT / "datapackage.json")]) == 0
+    assert "VALID" in capsys.readouterr().out
+    files = re.compile(hook["files"])
+    for path in ("datapackage.json", "data/troops.csv", "schemas/troops.json", "pkg/datapackage.json", "tables/a.csv"):
+        assert files.search(path), path
+    for path in ("README.md", "scripts/iraq_war_facts/cli.py", "datapackage.json.bak", "docs/schemas.md"):
+        assert not files.search(path), path
