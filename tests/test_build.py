@@ -28,6 +28,7 @@ from conftest import ROOT
 from helpers import snapshot
 from iraq_war_facts import exports
 from iraq_war_facts.build import BUNDLE_FILES, SUMS, BuildError, build, source_epoch
+from iraq_war_facts.docs import DICTIONARY, data_dictionary
 from iraq_war_facts.outputs import MARKER
 from iraq_war_facts.package import Package, Resource, sha256_file
 
@@ -258,40 +259,99 @@ def test_sha256sums_covers_every_file(dist: Path) -> None:
 
 # --- the zipped data package -----------------------------------------------------------------------------------
 
+TOP = "iraq-war-facts-0.1.0/"
+
+
+@pytest.fixture(scope="module")
+def unzipped(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundle unzipped: its one top-level folder."""
+    target = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(dist / "iraq-war-facts-0.1.0.zip") as zf:
+        zf.extractall(target)
+    assert [p.name for p in target.iterdir()] == [TOP.rstrip("/")]
+    return target / TOP.rstrip("/")
+
 
 def test_bundle_is_deterministic_and_complete(dist: Path, pkg: Package) -> None:
     with zipfile.ZipFile(dist / "iraq-war-facts-0.1.0.zip") as zf:
         infos = zf.infolist()
         names = [i.filename for i in infos]
         assert names == sorted(names)
+        assert all(name.startswith(TOP) for name in names), "one top-level folder, named with the version"
         for info in infos:
             assert info.date_time == time.gmtime(source_epoch())[:6], info.filename  # 1980-01-01 unless set
-            assert info.external_attr >> 16 == 0o100644, info.filename
+            assert info.external_attr >> 16 == 0o100644, info.filename  # regular files: no symlink, no folder entry
             assert info.compress_type == zipfile.ZIP_DEFLATED, info.filename
             assert not info.extra, info.filename
-        wanted = {"datapackage.json", *BUNDLE_FILES}
+        inside = [name.removeprefix(TOP) for name in names]
+        copied = {"datapackage.json", *BUNDLE_FILES, DICTIONARY}
         for res in pkg.resources.values():
-            wanted |= {res.relpath, res.descriptor["schema"]}
-        assert wanted <= set(names)
-        assert set(names) - wanted <= {n for n in names if n.startswith("reports/charts/")} | {f"reports/{MARKER}"}
-        for name in wanted:
-            assert zf.read(name) == (ROOT / name).read_bytes(), name
+            copied |= {res.relpath, res.descriptor["schema"]}
+        report = {p.relative_to(ROOT).as_posix() for p in (ROOT / "reports").rglob("*") if p.is_file()}
+        assert f"reports/{MARKER}" in report, "the committed report folder is one this tool made"
+        assert set(inside) == copied | report | {"README.md", SUMS}
+        for name in copied | report:
+            assert zf.read(TOP + name) == (ROOT / name).read_bytes(), name
         for res in pkg.resources.values():
-            data = zf.read(res.relpath)
+            data = zf.read(TOP + res.relpath)
             assert not data.startswith(b"\xef\xbb\xbf"), f"{res.relpath} has a BOM"
             assert res.descriptor["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def test_unzipped_bundle_validates(dist: Path, tmp_path: Path) -> None:
-    from iraq_war_facts.validate import validate
+def test_bundle_readme_tells_a_downloader_what_each_file_is(unzipped: Path, pkg: Package) -> None:
+    readme = (unzipped / "README.md").read_text(encoding="utf-8")
+    d = pkg.descriptor
+    assert readme.startswith(f"# {d['title']}\n") and "Version 0.1.0" in readme
+    listed = re.findall(r"^\| `([^`]+)`", readme, flags=re.M)
+    files = {p.relative_to(unzipped).as_posix() for p in unzipped.rglob("*") if p.is_file() and p.name != MARKER}
+    folders = {name for name in listed if name.endswith("/")}
+    assert {f for f in files if not any(f.startswith(folder) for folder in folders)} <= set(listed)
+    assert all(any(f.startswith(folder) for f in files) for folder in folders)
+    for res in pkg.resources.values():
+        assert f"| `{res.relpath}` | {res.descriptor['title']}: " in readme, res.name
+        assert f"| `{res.relpath}` | `{res.descriptor['hash'].removeprefix('sha256:')}` |" in readme
+    for name in ("iraq-war-facts.xlsx", "iraq-war-facts.sqlite", "iraq-war-facts.metadata.json"):
+        assert f"`{name}`" in readme, name
+    assert "datasette iraq-war-facts.sqlite --metadata iraq-war-facts.metadata.json" in readme
+    assert "frictionless validate datapackage.json" in readme and "sha256sum -c SHA256SUMS" in readme
+    assert d["licenses"][0]["path"] in readme and "`LICENSE-DATA`" in readme
+    assert "iraq-war-facts contributors (2026)." in readme and "## How to cite" in readme
+    links = re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", readme)
+    for target in (t for t in links if not t.startswith("https://")):
+        assert (unzipped / target).is_file(), f"the README links to {target}, which is not in the bundle"
 
-    with zipfile.ZipFile(dist / "iraq-war-facts-0.1.0.zip") as zf:
-        zf.extractall(tmp_path)
-    report = validate(tmp_path / "datapackage.json")
-    assert report.ok, [p.text() for p in report.errors]
+
+def test_bundle_checksums_hold(unzipped: Path) -> None:
+    lines = (unzipped / SUMS).read_text(encoding="utf-8").splitlines()
+    listed = dict(reversed(line.split("  ", 1)) for line in lines)
+    files = {p.relative_to(unzipped).as_posix() for p in unzipped.rglob("*") if p.is_file()}
+    assert set(listed) == files - {SUMS, f"reports/{MARKER}"}
+    for name, digest in listed.items():
+        assert sha256_file(unzipped / name) == digest, name
+    if shutil.which("sha256sum"):
+        subprocess.run(["sha256sum", "--check", "--quiet", SUMS], cwd=unzipped, check=True)
 
 
-def test_charts_are_bundled(tmp_path: Path) -> None:
+def test_unzipped_bundle_validates(unzipped: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from iraq_war_facts.cli import main
+
+    monkeypatch.chdir(unzipped)
+    assert main(["validate"]) == 0, capsys.readouterr().out
+    assert capsys.readouterr().out.splitlines()[0] == "checking ./datapackage.json"
+
+
+def test_unzipped_bundle_passes_the_official_validator(unzipped: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    frictionless = pytest.importorskip("frictionless")
+    monkeypatch.chdir(unzipped)
+    report = frictionless.validate("datapackage.json")
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "message"])
+
+
+def test_the_bundle_data_dictionary_is_the_current_one(unzipped: Path, pkg: Package) -> None:
+    assert (unzipped / DICTIONARY).read_text(encoding="utf-8") == data_dictionary(pkg)
+
+
+def test_charts_alone_are_bundled_from_a_folder_that_is_not_a_report(tmp_path: Path) -> None:
     charts = tmp_path / "charts"
     charts.mkdir()
     (charts / "troops.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
@@ -299,11 +359,23 @@ def test_charts_are_bundled(tmp_path: Path) -> None:
     (charts / "notes.txt").write_text("not a chart")
     build(tmp_path / "dist", DESCRIPTOR, charts)
     with zipfile.ZipFile(tmp_path / "dist" / "iraq-war-facts-0.1.0.zip") as zf:
-        bundled = [n for n in zf.namelist() if n.startswith("reports/")]
+        bundled = [n.removeprefix(TOP) for n in zf.namelist() if n.startswith(f"{TOP}reports/")]
         assert bundled == [f"reports/{MARKER}", "reports/charts/costs.png", "reports/charts/troops.svg"]
-        assert zf.read("reports/charts/costs.png") == b"\x89PNG\r\n\x1a\n"
+        assert zf.read(f"{TOP}reports/charts/costs.png") == b"\x89PNG\r\n\x1a\n"
     with pytest.raises(BuildError, match="does not exist"):
         build(tmp_path / "dist", DESCRIPTOR, tmp_path / "nowhere")
+
+
+def test_a_package_file_where_the_bundle_writes_its_own_is_refused(tmp_path: Path) -> None:
+    descriptor = copy_package(tmp_path / "pkg")
+    data = json.loads(descriptor.read_text(encoding="utf-8"))
+    (descriptor.parent / "data" / "codebook.csv").rename(descriptor.parent / "README.md")
+    data["resources"][1]["path"] = "README.md"
+    descriptor.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    with pytest.raises(BuildError) as refused:
+        build(tmp_path / "dist", descriptor)
+    assert refused.value.problems == ["README.md"]
+    assert not (tmp_path / "dist").exists()
 
 
 # --- each format reads back to the CSVs ------------------------------------------------------------------------

@@ -256,7 +256,7 @@ def test_concurrent_runs_into_one_folder_stay_consistent(analysis, tmp_path: Pat
 # --- the release: no symlink followed, no file from outside the package, names checked where used ---------------
 
 
-@pytest.mark.parametrize("name", ["LICENSE", "README.md", "CITATION.cff", "CHANGELOG.md"])
+@pytest.mark.parametrize("name", ["LICENSE", "CITATION.cff", "CHANGELOG.md"])
 def test_a_symlinked_bundle_file_is_refused(package: Path, tmp_path: Path, name: str) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("root:x:0:0\n", encoding="utf-8")

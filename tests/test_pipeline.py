@@ -43,7 +43,9 @@ def test_one_validation_feeds_the_reports_and_the_release(tmp_path: Path, counte
     assert (root / "reports" / "summary.md").is_file() and (root / "reports" / "manifest.json").is_file()
     [bundle] = (root / "dist").glob("*.zip")
     with zipfile.ZipFile(bundle) as zf:
-        assert "reports/charts/deaths-en.png" in zf.namelist() and "data/derived.csv" in zf.namelist()
+        names = zf.namelist()
+        assert "iraq-war-facts-0.1.0/reports/charts/deaths-en.png" in names
+        assert "iraq-war-facts-0.1.0/reports/summary.md" in names and "iraq-war-facts-0.1.0/data/derived.csv" in names
     assert "report file(s) written to" in capsys.readouterr().out
 
 

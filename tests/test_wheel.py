@@ -80,10 +80,12 @@ def installed(release: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def bundle(release: Path, tmp_path: Path) -> Path:
-    """The release's zipped data package, unzipped: no code, no pyproject.toml."""
-    folder = tmp_path / "bundle"
-    with zipfile.ZipFile(next(release.glob("iraq-war-facts-*.zip"))) as zf:
-        zf.extractall(folder)
+    """The release's zipped data package, unzipped: its one top-level folder, with no code and no pyproject.toml."""
+    [archive] = release.glob("iraq-war-facts-*.zip")
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(tmp_path / "bundle")
+    folder = tmp_path / "bundle" / archive.stem
+    assert list((tmp_path / "bundle").iterdir()) == [folder]
     assert not (folder / "pyproject.toml").exists() and not (folder / "scripts").exists()
     return folder
 
@@ -126,5 +128,6 @@ def test_installed_report_and_build_write_beside_the_package(installed: Path, bu
     assert {"SHA256SUMS", "iraq-war-facts-0.1.0.zip", "iraq-war-facts.sqlite", "iraq-war-facts.xlsx"} <= built
     assert not [name for name in built if name.endswith(".whl")]
     with zipfile.ZipFile(bundle / "dist" / "iraq-war-facts-0.1.0.zip") as zf:
-        assert any(name.startswith("reports/charts/") for name in zf.namelist()), "the fresh charts are bundled"
+        names = zf.namelist()
+        assert any(name.startswith("iraq-war-facts-0.1.0/reports/charts/") for name in names), "fresh charts bundled"
     assert _files(installed.parent) == venv_before, "a command wrote into the virtual environment"

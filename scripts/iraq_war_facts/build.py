@@ -23,18 +23,20 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Iterable, Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from iraq_war_facts import exports, outputs
+from iraq_war_facts import docs, exports, outputs
 from iraq_war_facts.errors import BuildError, PackageError, WheelError, require  # the errors stay importable here
 from iraq_war_facts.outputs import FILE_MODE
 from iraq_war_facts.package import MAX_RESOURCE_BYTES, Package, read_regular, sha256_file
 from iraq_war_facts.validate import Report
 
 FIXED_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can record
-BUNDLE_FILES = ("README.md", "LICENSE", "LICENSE-DATA", "CITATION.cff", "CHANGELOG.md")
+BUNDLE_FILES = ("LICENSE", "LICENSE-DATA", "CITATION.cff", "CHANGELOG.md")
+"""Files the bundle takes from beside the descriptor; its README.md and data dictionary are generated."""
 CHART_SUFFIXES = (".png", ".svg")
+REPORT_SUFFIXES = (".md", ".html", ".json", ".csv", ".png", ".svg")
 SUMS = "SHA256SUMS"
 ZIP_LEVEL = 9
 WHEEL_SOURCES = ("pyproject.toml", "README.md", "LICENSE")
@@ -133,11 +135,40 @@ def _member(path: Path, inside: Path, name: str) -> bool:
     return True
 
 
-def bundle_members(pkg: Package, charts_dir: Path | None, explicit_charts: bool) -> dict[str, Path]:
-    """Archive name → file: the descriptor, every resource and schema it names, docs, licences and charts.
+def _is_report(folder: Path) -> bool:
+    """Whether ``folder`` is a report folder this tool made (its marker says so)."""
+    marker = folder / outputs.MARKER
+    try:
+        return stat.S_ISREG(marker.lstat().st_mode) and read_regular(
+            marker, outputs.MARKER, 256
+        ) == outputs.marker_text("reports").encode("utf-8")
+    except (OSError, PackageError):
+        return False
 
-    Every member is a regular file inside the package (charts: inside the charts folder); a symlink is refused
-    (:class:`BuildError` naming it). The default charts folder (``explicit_charts`` false) must lie inside the package.
+
+def _folder_members(folder: Path, prefix: str, suffixes: tuple[str, ...], recurse: bool) -> dict[str, Path]:
+    """Archive name (``prefix/relative path``) → file for every file of ``folder`` with one of ``suffixes`` (in its
+    subfolders too when ``recurse``); a symlinked file or subfolder that would be bundled is refused."""
+    found = {}
+    for entry in sorted(folder.iterdir()):
+        name = f"{prefix}/{entry.name}"
+        if entry.is_symlink() and (entry.suffix.lower() in suffixes or (recurse and entry.is_dir())):
+            raise BuildError(f"{name} is a symlink; the release never follows one: put the file itself there")
+        if recurse and entry.is_dir() and not entry.is_symlink():
+            found.update(_folder_members(entry, name, suffixes, recurse))
+        elif entry.suffix.lower() in suffixes and entry.name != outputs.MARKER and _member(entry, folder, name):
+            found[name] = entry
+    return found
+
+
+def bundle_members(pkg: Package, charts_dir: Path | None, explicit_charts: bool) -> dict[str, Path]:
+    """Archive name → file: the descriptor, every resource and schema it names, the licences, CITATION.cff and the
+    CHANGELOG, and the report: the whole report folder (``summary.md``, ``index.html``, charts, tables, manifest)
+    when ``charts_dir`` is the ``charts`` folder of a report folder this tool made, else the charts alone.
+
+    Every member is a regular file inside the package (report: inside its folder); a symlink is refused
+    (:class:`BuildError` naming it). The default report folder (``explicit_charts`` false) must lie inside the
+    package. Names are relative to the bundle's top folder.
     """
     root = pkg.root
     members = {"datapackage.json": pkg.descriptor_path}
@@ -153,17 +184,30 @@ def bundle_members(pkg: Package, charts_dir: Path | None, explicit_charts: bool)
     if missing:
         raise BuildError(f"the bundle needs these files beside {pkg.descriptor_path.name}:", missing)
     members.update({name: root / name for name in BUNDLE_FILES})
-    if charts_dir is not None:
-        if not explicit_charts and charts_dir.exists() and not charts_dir.resolve().is_relative_to(root.resolve()):
-            raise BuildError(f"the charts folder {charts_dir} lies outside the package (through a symlink)")
-        if charts_dir.is_dir():
-            for chart in sorted(charts_dir.iterdir()):
-                name = f"reports/charts/{chart.name}"
-                if chart.suffix.lower() in CHART_SUFFIXES and _member(chart, charts_dir, name):
-                    members[name] = chart
-        elif explicit_charts:
-            raise BuildError(f"the charts folder {charts_dir} does not exist")
+    if charts_dir is None:
+        return members
+    report_dir = charts_dir.parent
+    if not explicit_charts:
+        for folder in (report_dir, charts_dir):
+            if folder.exists() and not folder.resolve().is_relative_to(root.resolve()):
+                raise BuildError(f"the report folder {folder} lies outside the package (through a symlink)")
+    if charts_dir.name == "charts" and report_dir.is_dir() and _is_report(report_dir):
+        members.update(_folder_members(report_dir, "reports", REPORT_SUFFIXES, recurse=True))
+    elif charts_dir.is_dir():
+        members.update(_folder_members(charts_dir, "reports/charts", CHART_SUFFIXES, recurse=False))
+    elif explicit_charts:
+        raise BuildError(f"the charts folder {charts_dir} does not exist")
     return members
+
+
+def bundle_sums(members: Mapping[str, bytes]) -> bytes:
+    """``SHA256SUMS`` of the bundle: ``<hex>  <path>`` for every member but the markers of output folders."""
+    lines = [
+        f"{hashlib.sha256(data).hexdigest()}  {name}\n"
+        for name, data in sorted(members.items())
+        if PurePosixPath(name).name != outputs.MARKER
+    ]
+    return "".join(lines).encode("utf-8")
 
 
 def write_zip(path: Path, members: Mapping[str, Path | bytes], epoch: int = FIXED_EPOCH) -> Path:
@@ -319,6 +363,34 @@ def build(
     return release(validate(descriptor, sources_dir), dist_dir, charts_dir, project=project)
 
 
+def _with_generated(report: Report, members: dict[str, bytes], info: dict[str, str], wheel: bool) -> dict[str, bytes]:
+    """The bundle's members with the files it generates: the data dictionary, its README and ``SHA256SUMS``."""
+    pkg = report.context.package
+    generated = {docs.DICTIONARY: docs.data_dictionary(pkg).encode("utf-8")}
+    clash = sorted(({*generated, "README.md", SUMS}) & set(members))
+    if clash:
+        raise BuildError("the package has files where the bundle writes its own; nothing was built:", clash)
+    order = {
+        name: i
+        for i, name in enumerate(["README.md", "datapackage.json", *(r.relpath for r in pkg.resources.values())])
+    }
+    files = sorted([*members, *generated, "README.md"], key=lambda f: (order.get(f, len(order)), _bundle_order(f)))
+    files = [f for f in files if PurePosixPath(f).name != outputs.MARKER]
+    rows = {name: table.frame.height for name, table in report.context.tables.items()}
+    sums = {res.relpath: hashlib.sha256(members[res.relpath]).hexdigest() for res in pkg.resources.values()}
+    readme = docs.bundle_readme(pkg, files, rows, sums, info, wheel)
+    out = {**members, **generated, "README.md": readme.encode("utf-8")}
+    out[SUMS] = bundle_sums(out)
+    return out
+
+
+def _bundle_order(name: str) -> tuple[int, str]:
+    """The order of the other files in the bundle README: schemas, docs, reports, then the rest."""
+    ranks = ("schemas/", "docs/", "reports/")
+    rank = next((i for i, r in enumerate(ranks) if name == r or (r.endswith("/") and name.startswith(r))), len(ranks))
+    return rank, name
+
+
 def release(
     report: Report, dist_dir: Path, charts_dir: Path | None = None, *, project: Path | None = None
 ) -> list[Path]:
@@ -348,6 +420,8 @@ def release(
     ]
     if changed:
         raise BuildError("files changed while the build read them; nothing was built:", changed)
+    members = _with_generated(report, members, info, wheel=project is not None)
+    top = f"{name}-{version}"
 
     with outputs.replacing(dist_dir, "release", pkg) as staging:
         tmp = staging.folder
@@ -359,7 +433,7 @@ def release(
             exports.write_json(tables, tmp / "json")
         except exports.ExportError as exc:
             raise BuildError("an export failed; nothing was replaced:", str(exc).splitlines()) from exc
-        write_zip(tmp / f"{name}-{version}.zip", members, epoch)
+        write_zip(tmp / f"{top}.zip", {f"{top}/{arcname}": data for arcname, data in members.items()}, epoch)
         if project is not None:
             build_wheel(tmp, project, epoch, scratch=staging.scratch)
         write_sums(tmp)

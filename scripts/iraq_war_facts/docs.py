@@ -14,13 +14,25 @@ import io
 import re
 import textwrap
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from iraq_war_facts import model
 from iraq_war_facts.outputs import check_file, write_text
 from iraq_war_facts.package import MAX_RESOURCE_BYTES, Package, PackageError, Resource, read_regular
 from iraq_war_facts.problems import FAMILIES, by_family
-from iraq_war_facts.report.document import Arabic, Block, Code, Heading, Inline, Link, Para, Table, render_markdown
+from iraq_war_facts.report.document import (
+    Arabic,
+    Block,
+    Bullets,
+    Code,
+    Heading,
+    Inline,
+    Link,
+    Para,
+    Table,
+    render_markdown,
+)
 
 DICTIONARY = "docs/data-dictionary.md"
 """Where the data dictionary lives, relative to the descriptor's folder."""
@@ -314,3 +326,194 @@ def update_contributing(path: Path) -> bool | None:
     if PROBLEMS_START not in text or PROBLEMS_END not in text:
         return None
     return _rewrite(path, render_contributing)
+
+
+# --- the README of the release bundle --------------------------------------------------------------------------
+
+BUNDLE_FILES_TEXT = {
+    "README.md": "This file.",
+    "datapackage.json": "The descriptor (a Frictionless Data Package, v2): every table with its file, schema, licence "
+    "and checksum. Any text editor shows it; `frictionless validate datapackage.json` checks the whole folder.",
+    DICTIONARY: "The data dictionary: every table and column explained, and every code with its labels.",
+    "reports/summary.md": "The report: an overview, one section per topic, the discrepancies between sources and the "
+    "consistency checks, each number with the ids of the rows behind it.",
+    "reports/index.html": "The same report as a web page with its charts: open it in a browser.",
+    "reports/manifest.json": "The SHA-256 and size of every file of the report.",
+    "reports/charts/": "The charts of the report, as SVG and PNG, and `index.json`: what each draws, its alt text and "
+    "the ids behind it.",
+    "reports/tables/": "The tables of the report as CSV.",
+    "LICENSE-DATA": "The licence of the data.",
+    "LICENSE": "The licence of the code that validates and builds the package (the validator wheel of the release).",
+    "CITATION.cff": "How to cite the data (Citation File Format), with the sources it comes from.",
+    "CHANGELOG.md": "What changed in each version, and every correction of a published value.",
+    "SHA256SUMS": "The SHA-256 of every other file in this folder.",
+}
+"""What each file of the bundle is, in its README (a folder's entry, ending in ``/``, stands for its files)."""
+
+
+@dataclass(frozen=True)
+class Fence:
+    """A fenced code block of the bundle README: a command to copy (its text is made of checked names only)."""
+
+    lang: str
+    code: str
+
+
+def _render(blocks: list[Block | Fence]) -> str:
+    out = []
+    for block in blocks:
+        if isinstance(block, Fence):
+            out.append(f"```{block.lang}\n{block.code.rstrip()}\n```\n")
+        else:
+            out.append(render_markdown([block]))
+    return "\n".join(out)
+
+
+def _file_rows(pkg: Package, files: list[str], rows: dict[str, int]) -> list[list]:
+    """One row per file; the schemas and the files of a folder :data:`BUNDLE_FILES_TEXT` names, one row per folder."""
+    tables = {res.relpath: res for res in pkg.resources.values()}
+    schemas = {_text(res.descriptor.get("schema")) for res in pkg.resources.values()}
+    out: list[list] = []
+    folders: dict[str, list] = {}
+    for name in [*files, "SHA256SUMS"]:
+        folder = name.rsplit("/", 1)[0] + "/" if "/" in name else ""
+        if name in tables:
+            res = tables[name]
+            count = rows.get(res.name)
+            size = f": {count} row{'s' if count != 1 else ''}" if count is not None else ""
+            link = Link("data dictionary", f"{DICTIONARY}#{_anchor(res.name)}")
+            out.append(
+                [Code(name), [_text(res.descriptor.get("title"), res.name), f"{size}. UTF-8 CSV; columns: ", link]]
+            )
+        elif name in schemas or folder in BUNDLE_FILES_TEXT:
+            if folder not in folders:
+                what = "The Table Schema of each table (JSON): columns, types, constraints, keys."
+                folders[folder] = [Code(folder), described(BUNDLE_FILES_TEXT.get(folder, what)), 0]
+                out.append(folders[folder])
+            folders[folder][2] += 1
+        else:
+            out.append([Code(name), described(BUNDLE_FILES_TEXT.get(name, ""))])
+    for row in folders.values():
+        count = row.pop()
+        row[0] = [row[0], f" ({count} file{'s' if count != 1 else ''})"]
+    return out
+
+
+def bundle_readme(
+    pkg: Package, files: list[str], rows: dict[str, int], sums: dict[str, str], info: dict[str, str], wheel: bool
+) -> str:
+    """The README of the release bundle, for whoever downloaded it: what the data is, each file and how to open it,
+    the other files of the release, the licences, how to cite it and the checksums of the data files.
+
+    ``files`` are the bundle's files (relative to its top folder), ``rows`` each table's number of rows, ``sums`` the
+    SHA-256 of the data files, ``info`` the package metadata of :func:`iraq_war_facts.build.about`.
+    """
+    name, version = info["name"], info["version"]
+    first = next(iter(pkg.fact_resources), next(iter(pkg.resources.values()), None))
+    example = first.relpath if first is not None else "data/table.csv"
+    code = pkg.descriptor.get("codeLicense") if isinstance(pkg.descriptor.get("codeLicense"), dict) else {}
+    data_licence = next((x for x in pkg.descriptor.get("licenses") or [] if isinstance(x, dict)), {})
+    blocks: list[Block | Fence] = [
+        Heading(1, info["title"], "title"),
+        Para(described(info["description"])),
+        Para(
+            [
+                f"Version {version}"
+                + (f", {_text(pkg.descriptor.get('created'))[:10]}" * bool(pkg.descriptor.get("created")))
+            ]
+            + ([". Home page: ", Link(info["homepage"], info["homepage"]), "."] if info["homepage"] else ["."])
+        ),
+        Heading(2, "What is in this folder", "what-is-in-this-folder"),
+        Table(["file", "what it is"], _file_rows(pkg, files, rows)),
+        Heading(2, "The other files of the release", "the-other-files-of-the-release"),
+        Para(["The release that holds this folder's zip also offers the same tables, with the same rows and values:"]),
+        Bullets(
+            [
+                [
+                    Code(f"{name}.xlsx"),
+                    ": a workbook for Excel or LibreOffice: a README sheet, the data dictionary, "
+                    "then a sheet per table.",
+                ],
+                [
+                    Code(f"{name}.sqlite"),
+                    " and ",
+                    Code(f"{name}.metadata.json"),
+                    ": one SQLite database with the keys "
+                    "declared, and its metadata for Datasette (titles, descriptions, licence, codes shown with their "
+                    "labels).",
+                ],
+                [
+                    Code("parquet/<table>.parquet"),
+                    " and ",
+                    Code("json/<table>.json"),
+                    ": each table as Parquet "
+                    "(typed columns) and as a JSON array of records (the schema's column order).",
+                ],
+                *(
+                    [[Code("iraq_war_facts-<version>-py3-none-any.whl"), ": the validator, which checks this folder."]]
+                    if wheel
+                    else []
+                ),
+                [Code("SHA256SUMS"), ": the SHA-256 of every file of the release."],
+            ]
+        ),
+        Heading(2, "How to open it", "how-to-open-it"),
+        Para(
+            [
+                "In a spreadsheet: the CSV files are UTF-8 (in Excel, use Data › From Text/CSV and choose UTF-8), or "
+                "open the ",
+                Code(f"{name}.xlsx"),
+                " workbook of the release. In Python:",
+            ]
+        ),
+        Fence("python", f'import polars as pl\n\ntable = pl.read_csv("{example}")\nprint(table.head())'),
+        Para(["Check the folder, in it (the official checker, then this package's own validator from the wheel):"]),
+        Fence(
+            "sh",
+            "pip install frictionless\nfrictionless validate datapackage.json\n"
+            + ("pip install iraq_war_facts-*.whl\niraq-war-facts validate\n" if wheel else ""),
+        ),
+        Para(["Browse the SQLite file of the release, with the codes' labels:"]),
+        Fence("sh", f"pip install datasette\ndatasette {name}.sqlite --metadata {name}.metadata.json"),
+        Heading(2, "Licence", "licence"),
+        Para(
+            [
+                "The data: ",
+                _text(data_licence.get("title"), info["license"]),
+                " (",
+                Code(info["license"]),
+                *([", ", Link(info["license_url"], info["license_url"])] if info["license_url"] else []),
+                "); see ",
+                Code("LICENSE-DATA"),
+                ".",
+            ]
+            + (
+                [" The code: ", _text(code.get("title"), _text(code.get("name"))), "; see ", Code("LICENSE"), "."]
+                if code
+                else []
+            )
+        ),
+        Heading(2, "How to cite", "how-to-cite"),
+        Para([info["citation"]]),
+        Para(["Attribution for reuse: ", info["attribution"], " See ", Code("CITATION.cff"), "."]),
+        Heading(2, "Checksums", "checksums"),
+        Para(
+            [
+                "Every file of this folder has its SHA-256 in ",
+                Code("SHA256SUMS"),
+                ": check them all with ",
+                Code("sha256sum -c SHA256SUMS"),
+                " (on macOS, ",
+                Code("shasum -a 256 -c SHA256SUMS"),
+                "). The data files' are also in ",
+                Code("datapackage.json"),
+                " (",
+                Code("hash"),
+                "), which ",
+                Code("frictionless validate"),
+                " checks:",
+            ]
+        ),
+        Table(["file", "SHA-256"], [[Code(path), Code(digest)] for path, digest in sums.items()]),
+    ]
+    return _render(blocks)
