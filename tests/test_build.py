@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 import subprocess
 import time
+import tomllib
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -736,8 +737,33 @@ def test_changelog_and_versions_agree(pkg: Package) -> None:
     for column in ("correction_id", "fact_id", "field", "old_value", "new_value", "date", "version", "reason"):
         assert f"`{column}`" in changelog
     assert "data/corrections.csv" in changelog
-    assert iraq_war_facts.__version__ == version
-    assert f'version = "{version}"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert iraq_war_facts.__version__ == version, "scripts/iraq_war_facts/__init__.py must carry the data's version"
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in pyproject["project"] and "version" in pyproject["project"]["dynamic"]
+    assert pyproject["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "iraq_war_facts.__version__"}
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert (str(cff["version"]), cff["date-released"]) == (version, pkg.descriptor["created"][:10])
+    assert f"[{version}]: https://github.com/iraq-war-facts/iraq-war-facts/releases/tag/v{version}" in changelog
+    releasing = (ROOT / "docs" / "releasing.md").read_text(encoding="utf-8")
+    for place in ("datapackage.json", "scripts/iraq_war_facts/__init__.py", "CITATION.cff", "CHANGELOG.md"):
+        assert f"`{place}`" in releasing, f"docs/releasing.md says how {place} follows the version"
+
+
+def test_the_release_workflow_builds_on_a_version_tag_and_publishes_every_file() -> None:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8"))
+    trigger = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert trigger["push"]["tags"] == ["v*"]
+    assert workflow["permissions"] == {"contents": "write"}
+    [job] = workflow["jobs"].values()
+    steps = job["steps"]
+    runs = [s.get("run", "") for s in steps]
+    assert any("-s ci" in r for r in runs) and any("-s build" in r for r in runs), "the checks, then the build"
+    check = next(i for i, r in enumerate(runs) if "GITHUB_REF_NAME" in r and "datapackage.json" in r)
+    build = next(i for i, r in enumerate(runs) if "-s build" in r)
+    publish = next(i for i, r in enumerate(runs) if "gh release create" in r)
+    assert check < build < publish, "the tag must match the version before anything is built or published"
+    assert "SHA256SUMS" in runs[publish] and "dist/" in runs[publish]
+    assert steps[publish]["env"]["GH_TOKEN"] == "${{ github.token }}"
 
 
 def test_community_files_parse() -> None:

@@ -443,11 +443,15 @@ def bundle_readme(
                     "labels).",
                 ],
                 [
-                    Code("parquet/<table>.parquet"),
+                    Code("<table>.parquet"),
                     " and ",
-                    Code("json/<table>.json"),
-                    ": each table as Parquet "
-                    "(typed columns) and as a JSON array of records (the schema's column order).",
+                    Code("<table>.json"),
+                    ": each table as Parquet (typed columns) and as a JSON array of records (the schema's column "
+                    "order); a local build writes them into ",
+                    Code("parquet/"),
+                    " and ",
+                    Code("json/"),
+                    ".",
                 ],
                 *(
                     [[Code("iraq_war_facts-<version>-py3-none-any.whl"), ": the validator, which checks this folder."]]
