@@ -87,13 +87,6 @@ def test_the_data_dictionary_escapes_markdown_but_keeps_code_spans(tmp_path) -> 
     assert "<b>" not in text and not re.search(r"(?<!\\)\]\(javascript:", text), "no HTML, no link"
 
 
-def test_ci_runs_the_readme_test_command() -> None:
-    # CI runs the session ci, whose first step is the session tests' own (tests/test_ci.py checks it).
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    command = re.search(r"```sh\n(.+?-s tests)\n```", readme).group(1)
-    assert command.replace("-s tests", "-s ci") in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-
-
 def test_fact_tables_share_one_core(pkg) -> None:
     facts = pkg.fact_resources
     topics = [r["code"] for r in rows(ROOT / "data" / "codebook.csv") if r["list"] == "topic"]
