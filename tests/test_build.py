@@ -367,6 +367,33 @@ def test_charts_alone_are_bundled_from_a_folder_that_is_not_a_report(tmp_path: P
         build(tmp_path / "dist", DESCRIPTOR, tmp_path / "nowhere")
 
 
+def test_a_symlink_anywhere_in_the_report_is_refused(tmp_path: Path) -> None:
+    from iraq_war_facts.build import bundle_members
+    from iraq_war_facts.outputs import marker_text
+    from iraq_war_facts.package import load
+
+    descriptor = copy_package(tmp_path / "pkg")
+    reports = descriptor.parent / "reports"
+    (reports / "charts").mkdir(parents=True)
+    (reports / MARKER).write_text(marker_text("reports"), encoding="utf-8")
+    (reports / "summary.md").write_text("# Report\n", encoding="utf-8")
+    (reports / "charts" / "troops-en.png").write_bytes(b"\x89PNG")
+    (reports / "notes.txt").write_text("not part of a report", encoding="utf-8")
+    members = bundle_members(load(descriptor), reports / "charts", False)
+    assert {n for n in members if n.startswith("reports/")} == {"reports/summary.md", "reports/charts/troops-en.png"}
+    secret = tmp_path / "secret.csv"
+    secret.write_text("a,b\n", encoding="utf-8")
+    (reports / "tables").mkdir()
+    (reports / "tables" / "summary.csv").symlink_to(secret)
+    with pytest.raises(BuildError, match=r"reports/tables/summary\.csv is a symlink"):
+        bundle_members(load(descriptor), reports / "charts", False)
+    (reports / "tables" / "summary.csv").unlink()
+    (reports / "tables").rmdir()
+    (reports / "tables").symlink_to(tmp_path, target_is_directory=True)
+    with pytest.raises(BuildError, match=r"reports/tables is a symlink"):
+        bundle_members(load(descriptor), reports / "charts", False)
+
+
 def test_a_package_file_where_the_bundle_writes_its_own_is_refused(tmp_path: Path) -> None:
     descriptor = copy_package(tmp_path / "pkg")
     data = json.loads(descriptor.read_text(encoding="utf-8"))

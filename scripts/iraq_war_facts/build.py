@@ -1,4 +1,9 @@
-"""Build a release into a folder: the zipped data package, Parquet, SQLite, XLSX, JSON, the wheel and SHA256SUMS.
+"""Build a release into a folder: the zipped data package, Parquet, SQLite (with its Datasette metadata), XLSX, JSON,
+the wheel and SHA256SUMS.
+
+The zip holds one folder, ``<name>-<version>/``: the descriptor, every resource and schema, the licences,
+``CITATION.cff``, the CHANGELOG, the report, and the files generated for it: a README for whoever downloaded it, the
+data dictionary and the ``SHA256SUMS`` of the folder.
 
 The package is validated first; an invalid package builds nothing. The output folder follows the rule of
 :mod:`iraq_war_facts.outputs`: never the package's own files, only a folder this tool made; every output is generated
