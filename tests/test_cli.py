@@ -99,7 +99,21 @@ def test_malformed_descriptor_exits_2_naming_the_place(tmp_path, capsys) -> None
     assert "datapackage.json:1:" in capsys.readouterr().err
 
 
-def test_a_check_that_cannot_run_is_a_problem_not_a_traceback(tmp_path, capsys) -> None:
+def test_a_check_that_cannot_run_is_a_problem_not_a_traceback(tmp_path, capsys, monkeypatch) -> None:
+    from iraq_war_facts.checks import rules
+
+    def broken(ctx):
+        raise TypeError("a bug")
+
+    monkeypatch.setattr(rules, "check", broken)
+    descriptor = copy_package(tmp_path / "pkg")
+    assert main(["validate", str(descriptor)]) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err + captured.out
+    assert "datapackage.json: the rules check could not run (TypeError: a bug)" in captured.out
+
+
+def test_a_figure_typed_as_text_is_a_problem_of_its_schema(tmp_path, capsys) -> None:
     descriptor = copy_package(tmp_path / "pkg")
     schema = descriptor.parent / "schemas" / "costs.json"
     doc = json.loads(schema.read_text(encoding="utf-8"))
@@ -108,9 +122,9 @@ def test_a_check_that_cannot_run_is_a_problem_not_a_traceback(tmp_path, capsys) 
             field["type"] = "string"
     schema.write_text(json.dumps(doc), encoding="utf-8")
     assert main(["validate", str(descriptor)]) == 1
-    captured = capsys.readouterr()
-    assert "Traceback" not in captured.err + captured.out
-    assert "datapackage.json: the rules check could not run (" in captured.out
+    out = capsys.readouterr().out
+    assert "schemas/costs.json: value of fact table costs is typed string; figures are numbers" in out
+    assert "could not run" not in out
 
 
 # --- the package of the current folder -------------------------------------------------------------------------
