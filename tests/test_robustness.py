@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
 from helpers import copy_package
 from iraq_war_facts import cli
 from iraq_war_facts.build import BUNDLE_FILES
@@ -183,3 +184,15 @@ def test_a_read_only_package_is_validated_and_reported_without_traceback(tmp_pat
         for folder in folders:
             folder.chmod(0o755)
     shutil.rmtree(tmp_path / "pkg")
+
+
+def test_the_command_line_does_not_load_pandas(tmp_path: Path) -> None:
+    """pandera would import pandas (seconds of start-up) whenever it is installed; no command needs it."""
+    probe = (
+        "import sys\n"
+        "from iraq_war_facts.cli import main\n"
+        f"code = main(['validate', {str(ROOT / 'datapackage.json')!r}])\n"
+        "print('pandas loaded' if 'pandas' in sys.modules else 'no pandas', code)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=TIMEOUT)
+    assert proc.stdout.splitlines()[-1] == "no pandas 0", proc.stdout + proc.stderr
