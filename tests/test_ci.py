@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from types import ModuleType
@@ -327,3 +328,37 @@ def test_the_pre_commit_hook_runs_the_validator_when_package_files_change(capsys
         assert files.search(path), path
     for path in ("README.md", "scripts/iraq_war_facts/cli.py", "datapackage.json.bak", "docs/schemas.md"):
         assert not files.search(path), path
+
+
+BLOCK_EXTRAS = """
+import sys
+
+class Extras:
+    '''Finds no module of the extras, as in an install without them.'''
+
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in {blocked!r}:
+            raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
+
+sys.meta_path.insert(0, Extras())
+from iraq_war_facts.cli import main
+
+sys.exit(main(["validate", {descriptor!r}]))
+"""
+
+
+def test_the_validator_as_the_action_and_the_hook_install_it_needs_no_extra() -> None:
+    """The Action and the hook install the package without extras: validation must not import any of theirs."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    base = {re.split(r"[\[<>=!~; ]", r, maxsplit=1)[0].lower() for r in project["dependencies"]}
+    extras = {
+        re.split(r"[\[<>=!~; ]", r, maxsplit=1)[0].lower().replace("-", "_")
+        for name in ("charts", "conformance", "release")
+        for r in project["optional-dependencies"][name]
+    }
+    blocked = sorted(extras - base)
+    assert "pyarrow" in blocked and "matplotlib" in blocked
+    code = BLOCK_EXTRAS.format(blocked=blocked, descriptor=str(ROOT / "datapackage.json"))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "VALID" in proc.stdout
