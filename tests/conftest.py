@@ -1,5 +1,5 @@
 """Shared fixtures: the repository, the loaded package, the source texts beside the checkout and one pair of release
-builds (tests that use it carry ``xdist_group("release")`` so that one worker builds it once)."""
+builds (once per test worker)."""
 
 from __future__ import annotations
 

@@ -287,7 +287,7 @@ CELLS = st.one_of(st.text(), st.binary(), st.sampled_from(["\ufeff", "\r", '"', 
 EDITS = st.tuples(st.sampled_from(RESOURCES), st.integers(0, 200), st.integers(0, 40), CELLS)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edits=st.lists(EDITS, min_size=1, max_size=3))
 def test_arbitrary_cells_never_break_validation_or_write(edits) -> None:
     """One to three arbitrary cells anywhere; one validation through the command line, its report captured."""

@@ -22,8 +22,6 @@ from iraq_war_facts.errors import InvalidPackage
 from iraq_war_facts.outputs import MARKER, marker_text
 from iraq_war_facts.validate import validate
 
-pytestmark = pytest.mark.xdist_group("reports")  # one worker builds the reports once for this module and charts'
-
 ID = re.compile(r"\b(?:[A-Z]{3}-\d{4}|DRV-(?:REL-)?\d{4}|src-\d{3})\b")
 
 

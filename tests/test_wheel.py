@@ -16,7 +16,6 @@ import pytest
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.xdist_group("release"),
     pytest.mark.skipif(os.name == "nt", reason="the venv layout below is POSIX (bin/)"),
 ]
 
