@@ -88,9 +88,10 @@ def ensure_tools(python: str = sys.executable, venv: Path = TOOLS, runner=run, *
         raise BootstrapError(f"{venv} is in the way and is not a virtual environment this script made; remove it")
     if tool_python.exists() and stamp.is_file() and stamp.read_text(encoding="utf-8") == wanted:
         return tool_python
+    ways = creators(python, venv, **lookups)
     print(f"bootstrap: making the tool environment {venv} (nox, uv) with {python}", flush=True)
     errors = []
-    for command in creators(python, venv, **lookups):
+    for command in ways:
         shutil.rmtree(venv, ignore_errors=True)
         try:
             runner(command)
