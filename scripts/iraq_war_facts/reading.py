@@ -119,9 +119,29 @@ def _valid_first_line(data: bytes) -> bool:
     return True
 
 
-def _newlines(data: bytes) -> int:
-    """Number of newline bytes in ``data``."""
-    return data.count(b"\n")
+def newline_offsets(data: bytes, chunk: int = CHUNK) -> np.ndarray:
+    """Offsets of every line feed of ``data``, in order: one vectorised pass in chunks of ``chunk`` bytes."""
+    import numpy as np  # only large files get here
+
+    buf = np.frombuffer(data, dtype=np.uint8)
+    found = [np.flatnonzero(buf[lo : lo + chunk] == ord("\n")) + lo for lo in range(0, len(buf), chunk)]
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+
+class _Newlines:
+    """The line feeds of a file: how many, and (for a large file) their offsets, found once when first needed."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self._offsets: np.ndarray | None = None
+
+    def count(self) -> int:
+        return self.data.count(b"\n") if len(self.data) <= LARGE else int(self.offsets().size)
+
+    def offsets(self) -> np.ndarray:
+        if self._offsets is None:
+            self._offsets = newline_offsets(self.data)
+        return self._offsets
 
 
 def field_counts(data: bytes, chunk: int = CHUNK) -> np.ndarray:
@@ -160,7 +180,7 @@ def field_counts(data: bytes, chunk: int = CHUNK) -> np.ndarray:
     return np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
 
 
-def _lines(raw: pl.DataFrame, header_lines: int, data: bytes) -> pl.Series:
+def _lines(raw: pl.DataFrame, header_lines: int, data: bytes, newlines: _Newlines) -> pl.Series:
     """Editor line of each row: rows may span several lines when quoted cells hold newlines."""
     first = header_lines + 1
     plain = pl.int_range(first, first + raw.height, dtype=pl.Int64, eager=True)
@@ -169,7 +189,7 @@ def _lines(raw: pl.DataFrame, header_lines: int, data: bytes) -> pl.Series:
     # The header and every row but the last end with a newline outside the cells, so the cells hold at most
     # (newlines - rows) of them: none when that is 0, or when it is 1, the file ends with a newline and the last
     # row holds none.
-    spare = _newlines(data) - raw.height
+    spare = newlines.count() - raw.height
     if spare <= 0 or (
         spare == 1
         and data.endswith(b"\n")
@@ -187,7 +207,7 @@ def _row_ends(rows: pl.Series, lines: pl.Series) -> pl.Series:
     return (lines.shift(-1) - 2).fill_null(lines[-1] - 1).gather(rows)
 
 
-def _short_row_suspected(data: bytes, ends: pl.Series) -> bool:
+def _short_row_suspected(data: bytes, ends: pl.Series, newlines: _Newlines) -> bool:
     """Whether one of the physical lines ``ends`` (0-based) does not end with a comma (trailing CRs ignored)."""
     if len(data) <= LARGE:
         physical = data.split(b"\n")
@@ -199,8 +219,7 @@ def _short_row_suspected(data: bytes, ends: pl.Series) -> bool:
     import numpy as np  # only large files with rows that end in an empty cell get here
 
     buf = np.frombuffer(data, dtype=np.uint8)
-    newlines = (np.flatnonzero(buf[lo : lo + CHUNK] == ord("\n")) + lo for lo in range(0, len(buf), CHUNK))
-    bounds = np.concatenate(([-1], *newlines, [len(data)]))
+    bounds = np.concatenate(([-1], newlines.offsets(), [len(data)]))
     want = ends.cast(pl.Int64).to_numpy()
     if (want >= len(bounds) - 1).any():
         return True  # past the last physical line: an empty text
@@ -323,6 +342,8 @@ def _utf8_problem(data: bytes, exc: UnicodeDecodeError, path: str, name: str) ->
 
 def _lone_crs(data: bytes) -> tuple[list[int], int]:
     """Offsets of the first :data:`CAP` carriage returns not followed by a line feed, and how many there are."""
+    if data.find(b"\r") < 0:  # a search stops at the first one, where a count reads every byte
+        return [], 0
     crs = data.count(b"\r")
     total = crs - data.count(b"\r\n") if crs else 0
     if not total:
@@ -370,20 +391,20 @@ def _shape_problems(table: Table, counts: np.ndarray | None) -> list[Problem]:
 
     At most :data:`CAP` of each kind, then one summary for the rest.
     """
-    import numpy as np
-
     raw, width = table.raw, len(table.header)
-    blank = raw.select(pl.all_horizontal(pl.all().is_null())).to_series().to_numpy()
-    kinds = {"blank-row": blank}
+    blank = raw.select(pl.all_horizontal(pl.all().is_null())).to_series()
+    kinds = {"blank-row": blank.arg_true()}
     if counts is not None:
+        import numpy as np  # counts are known only when a row may be short or long
+
         counts = counts[: raw.height]
-        kinds["extra-cell"] = counts > width
-        kinds["missing-cell"] = (counts < width) & ~((counts <= 1) & blank[: counts.size])
+        blanks = blank.to_numpy()[: counts.size]
+        kinds["extra-cell"] = pl.Series(np.flatnonzero(counts > width))
+        kinds["missing-cell"] = pl.Series(np.flatnonzero((counts < width) & ~((counts <= 1) & blanks)))
     listed: list[tuple[int, Problem]] = []
     more: list[Problem] = []
-    for code, mask in kinds.items():
-        rows = np.flatnonzero(mask)
-        for row in rows[:CAP].tolist():
+    for code, rows in kinds.items():
+        for row in rows.head(CAP).to_list():
             column, msg = None, "blank row"
             if code != "blank-row":
                 count = int(counts[row])
@@ -393,16 +414,20 @@ def _shape_problems(table: Table, counts: np.ndarray | None) -> list[Problem]:
             listed.append(
                 (row, Problem(table.path, table.lines[row], column, "schema", msg, None, table.name, code=code))
             )
-        if rows.size > CAP:
-            msg = f"{SHAPES[code]}: … and {rows.size - CAP} more rows"
+        if rows.len() > CAP:
+            msg = f"{SHAPES[code]}: … and {rows.len() - CAP} more rows"
             more.append(Problem(table.path, None, None, "schema", msg, None, table.name, code=code))
     return [p for _, p in sorted(listed, key=lambda item: item[0])] + more
 
 
-def read_table(resource: Resource) -> tuple[Table | None, list[Problem]]:
-    """Read and cast one resource. Returns (None, problems) when the file cannot be read as CSV at all."""
+def read_table(resource: Resource, data: bytes | None = None) -> tuple[Table | None, list[Problem]]:
+    """Read and cast one resource (from ``data``, its file's bytes when the caller has read them already).
+
+    Returns (None, problems) when the file cannot be read as CSV at all.
+    """
     path, name = resource.relpath, resource.name
-    data = read_regular(resource.path, path)
+    if data is None:
+        data = read_regular(resource.path, path)
     if data.startswith(BOM):
         data = data[len(BOM) :]  # reported by the hygiene check; read past it
     # Polars validates the text of every cell it reads; the rest of a strictly parsed file is commas, quotes and line
@@ -445,7 +470,8 @@ def read_table(resource: Resource) -> tuple[Table | None, list[Problem]]:
             unparseable = Problem(path, None, None, "schema", msg, None, name, code="csv-unparseable")
             return None, [*problems, unparseable, *_cr_problems(data, crs, cr_total, resource, header, None)]
     raw = _empty_to_null(raw, data)
-    line_numbers = _lines(raw, 1, data)
+    newlines = _Newlines(data)
+    line_numbers = _lines(raw, 1, data, newlines)
     lines = line_numbers.to_list()
     frame, failures = _cast(raw, resource)
     table = Table(resource, raw, frame, lines, header)
@@ -454,7 +480,7 @@ def read_table(resource: Resource) -> tuple[Table | None, list[Problem]]:
         counts = field_counts(data)
     elif raw.height:  # a row shorter than the header leaves its last cells null: look at the text of such rows only
         suspects = raw.select(pl.col(raw.columns[-1]).is_null().arg_true())[:, 0]
-        if suspects.len() and _short_row_suspected(data, _row_ends(suspects, line_numbers)):
+        if suspects.len() and _short_row_suspected(data, _row_ends(suspects, line_numbers), newlines):
             counts = field_counts(data)
     problems += _shape_problems(table, counts)
     expected = resource.field_names
