@@ -156,6 +156,11 @@ def test_the_readme_is_short_and_links_the_generated_dictionary() -> None:
     assert TEXT.index("## How to cite") < TEXT.index("## Working on the package"), "readers first"
 
 
+def test_the_citation_names_the_version_of_the_package() -> None:
+    version = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))["version"]
+    assert re.findall(r"\(version ([^)]+)\)", TEXT) == [version]
+
+
 def test_every_link_to_a_file_of_the_repository_resolves() -> None:
     links = re.findall(r"\]\(([^)\s]+)\)", TEXT)
     local = [link.split("#")[0] for link in links if not re.match(r"[a-z]+:|#", link)]
