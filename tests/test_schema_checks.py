@@ -265,6 +265,19 @@ def test_problems_are_capped_per_field_and_constraint(tmp_path: Path, monkeypatc
     ]
 
 
+@pytest.mark.parametrize("sample", [4, 1000])
+def test_unique_finds_a_repeat_after_the_first_values(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample) -> None:
+    monkeypatch.setattr(tableschema, "SAMPLE", sample)  # 4: the first values differ, a later one repeats
+    fields = [{"name": n, "type": t, "constraints": {"unique": True}} for n, t in (("n", "integer"), ("s", "string"))]
+    rows = "".join(f"{i},s{i}\n" for i in range(10))
+    assert found(tiny(tmp_path, {"t": ({"fields": fields}, "n,s\n" + rows + "10,\n")})) == []
+    descriptor = tiny(tmp_path, {"t": ({"fields": fields}, "n,s\n" + rows + "3,s3\n")})
+    assert found(descriptor) == [
+        at("t", 12, 1, "n", 'constraint "unique" violated: 3 also on line 5', code="unique"),
+        at("t", 12, 2, "s", "constraint \"unique\" violated: 's3' also on line 5", code="unique"),
+    ]
+
+
 def test_invalid_constraints_are_reported_against_the_schema(tmp_path: Path) -> None:
     fields = [
         {"name": "a", "type": "string", "constraints": {"pattern": "(unclosed"}},

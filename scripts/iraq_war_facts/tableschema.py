@@ -349,6 +349,7 @@ def value_failures(column: Column, values: pl.Series) -> pl.DataFrame:
     return _failures(lambda: column.validate(frame, lazy=True))
 
 
+SAMPLE = 1000  # values: see _all_distinct
 _DISTINCT: dict[int, tuple[weakref.ref[pl.DataFrame], dict[str, pl.Series]]] = {}
 
 
@@ -367,11 +368,29 @@ def distinct_values(frame: pl.DataFrame, columns: Iterable[str]) -> dict[str, pl
     known = entry[1]
     wanted = list(dict.fromkeys(columns))
     missing = [c for c in wanted if c not in known]
+    for c in _all_distinct(frame, missing):
+        known[c] = frame.get_column(c).alias(c)
+    missing = [c for c in missing if c not in known]
     if missing:
         found = frame.select(pl.col(c).unique().implode() for c in missing)
         for c in missing:
             known[c] = found.get_column(c)[0].alias(c)
     return {c: known[c] for c in wanted}
+
+
+def _all_distinct(frame: pl.DataFrame, columns: list[str]) -> list[str]:
+    """Those of ``columns`` whose values all differ (null at most once), found cheaply: a column whose first
+    :data:`SAMPLE` values differ (an id, say) is checked on the hashes of its values, which all differ only if the
+    values do; a hash that repeats leaves the column to a full search for its distinct values."""
+    if not columns or frame.height == 0:
+        return []
+    sample = min(SAMPLE, frame.height)
+    heads = frame.select(pl.col(c).head(sample).n_unique() for c in columns).row(0)
+    candidates = [c for c, n in zip(columns, heads, strict=True) if n == sample]
+    if not candidates or frame.height == sample:
+        return candidates
+    flags = frame.select(pl.col(c).hash().n_unique() == pl.len() for c in candidates).row(0)
+    return [c for c, flag in zip(candidates, flags, strict=True) if flag]
 
 
 def rows_holding(column: pl.Series, values: pl.Series) -> pl.Series:
