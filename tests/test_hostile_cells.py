@@ -360,7 +360,7 @@ def test_field_counts_agree_with_the_csv_module(records, trailing_newline) -> No
         assert reading.field_counts(data, chunk).tolist() == expected
 
 
-@pytest.mark.parametrize("data", [b"", b"a", b"\n", b"h\na,b\n\n\"x\ny\"\n", b"\n" * 10 + b"end"])
+@pytest.mark.parametrize("data", [b"", b"a", b"\n", b'h\na,b\n\n"x\ny"\n', b"\n" * 10 + b"end"])
 def test_newline_offsets_are_found_across_chunks(data) -> None:
     expected = [i for i, byte in enumerate(data) if byte == ord("\n")]
     for chunk in (1, 3, 1 << 20):
