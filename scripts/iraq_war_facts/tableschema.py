@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import json
 import sys
+import threading
 import weakref
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -271,6 +272,24 @@ def load_pandera() -> None:
         from pandera.api.polars.components import Column
 
         Column.register_default_backends(pl.LazyFrame)
+
+
+_LOADER_LOCK = threading.Lock()
+_LOADER: list[threading.Thread] = []  # the thread importing pandera, once started
+
+
+def start_loading_pandera() -> None:
+    """Start importing pandera in a background thread (once): it takes a while, and can load while tables are read."""
+    with _LOADER_LOCK:
+        if not _LOADER and not pandera_loaded():
+            _LOADER.append(threading.Thread(target=load_pandera, name="load-pandera", daemon=True))
+            _LOADER[0].start()
+
+
+def wait_for_pandera() -> None:
+    """Return once the import started by :func:`start_loading_pandera`, if any, has ended."""
+    if _LOADER:
+        _LOADER[0].join()
 
 
 def to_column(field: dict[str, Any], nullable: bool, unique: bool, name: str, skipped: list[Skipped]) -> Column:

@@ -18,10 +18,11 @@ from pathlib import Path
 
 from iraq_war_facts.checks.base import Context, Problem
 from iraq_war_facts.checks.descriptor import screen
-from iraq_war_facts.checks.hygiene import start_digests
+from iraq_war_facts.checks.hygiene import start_digest
 from iraq_war_facts.checks.schema import python_dates
-from iraq_war_facts.package import PackageError, load
+from iraq_war_facts.package import PackageError, load, read_regular
 from iraq_war_facts.reading import read_table
+from iraq_war_facts.tableschema import start_loading_pandera
 
 # Order matters only for the summary; every family sees the same context.
 FAMILIES = ("descriptor", "schema", "hygiene", "rules", "relations", "citations", "completeness")
@@ -67,10 +68,10 @@ def validate(descriptor: str | Path, sources_dir: str | Path | None = None) -> R
         raise PackageError(str(sources_dir), "the --sources folder does not exist")
     ctx = Context(pkg, sources_dir=Path(sources_dir) if sources_dir is not None else None)
     seconds: dict[str, float] = {SCREEN: time.perf_counter() - start}
+    start_loading_pandera()  # for the schema family, while the tables are read
     pool = ThreadPoolExecutor(max_workers=1)  # file digests are computed while the tables are read and checked
     try:
-        start_digests(ctx, pool)
-        _run(ctx, problems, seconds, start)
+        _run(ctx, problems, seconds, start, pool)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     seconds["total"] = time.perf_counter() - start
@@ -79,11 +80,17 @@ def validate(descriptor: str | Path, sources_dir: str | Path | None = None) -> R
     return Report(problems, ctx, seconds, not_run)
 
 
-def _run(ctx: Context, problems: list[Problem], seconds: dict[str, float], start: float) -> None:
-    """Read every resource, then run every check family that can run."""
+def _run(
+    ctx: Context, problems: list[Problem], seconds: dict[str, float], start: float, pool: ThreadPoolExecutor
+) -> None:
+    """Read every resource (its file's digest computed in ``pool`` from the bytes read), then run every check family
+    that can run."""
     pkg = ctx.package
     for res in pkg.resources.values():
-        table, found = read_table(res)
+        data = read_regular(res.path, res.relpath)
+        start_digest(ctx, pool, res, data)
+        table, found = read_table(res, data)
+        del data
         problems += found
         if table is not None:
             problems += python_dates(table)

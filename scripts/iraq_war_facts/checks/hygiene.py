@@ -329,12 +329,16 @@ def file_digest(path: Path, algorithm: str) -> str:
     return h.hexdigest()
 
 
-def start_digests(ctx: Context, pool: ThreadPoolExecutor) -> None:
-    """Start computing the digest of every resource that declares a supported hash."""
-    for resource in ctx.package.resources.values():
-        declared = declared_hash(resource)
-        if declared and declared[0] in HASHES:
-            ctx.digests[resource.name] = pool.submit(file_digest, resource.path, declared[0])
+def bytes_digest(data: bytes, algorithm: str) -> str:
+    """Hex digest of ``data`` (hashlib releases the GIL, so this runs beside other work)."""
+    return hashlib.new(algorithm, data).hexdigest()
+
+
+def start_digest(ctx: Context, pool: ThreadPoolExecutor, resource: Resource, data: bytes) -> None:
+    """Start computing the digest of ``data``, the bytes of ``resource``'s file, if it declares a supported hash."""
+    declared = declared_hash(resource)
+    if declared and declared[0] in HASHES:
+        ctx.digests[resource.name] = pool.submit(bytes_digest, data, declared[0])
 
 
 def integrity_problems(resource: Resource, where: str, digest: Future[str] | None = None) -> list[Problem]:

@@ -9,7 +9,6 @@ constraint, then one summary.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -27,18 +26,18 @@ from iraq_war_facts.tableschema import (
     column_key,
     distinct_values,
     duplicate_keys,
-    load_pandera,
     missing_references,
     nullable,
     outside_python_dates,
-    pandera_loaded,
     renamed,
     rows_holding,
     show,
     show_key,
     stacked,
+    start_loading_pandera,
     to_column,
     value_failures,
+    wait_for_pandera,
 )
 
 CAP = 1000
@@ -67,14 +66,12 @@ CONSTRAINT_CODES = {
 def check(ctx: Context) -> Iterator[Problem]:
     """Field constraints, primary and unique keys, and foreign keys of every table."""
     tables = list(ctx.tables.values())
-    # pandera takes a while to import: let it load while polars collects the distinct values it will check.
-    loading = None if pandera_loaded() else threading.Thread(target=load_pandera, name="load-pandera", daemon=True)
-    if loading is not None:
-        loading.start()
+    # pandera takes a while to import: let it load (if it has not started yet) while polars collects the distinct
+    # values it will check.
+    start_loading_pandera()
     distinct = [_distinct(table) for table in tables]
     known = _absent_references(ctx, tables, distinct)
-    if loading is not None:
-        loading.join()
+    wait_for_pandera()
     yield from _field_problems(ctx, tables, distinct)
     for table in tables:
         yield from key_problems(table)
