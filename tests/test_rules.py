@@ -495,6 +495,20 @@ def test_ids_are_unique_across_the_package(copy: PackageCopy) -> None:
     ]
 
 
+def test_an_id_of_the_table_with_most_ids_is_unique_across_the_package(copy: PackageCopy) -> None:
+    copy.set("events", "EVT-0003", event_id="CAS-0006")  # events has the most ids: looked up among the others'
+    assert copy.run("rules") == [
+        rule(
+            "data/events.csv",
+            4,
+            1,
+            "event_id",
+            "event_id CAS-0006 is also used in data/casualties.csv line 7: ids are unique package-wide",
+            code="duplicate-id",
+        ),
+    ]
+
+
 def test_a_relation_naming_a_fact_does_not_reuse_its_id(copy: PackageCopy) -> None:
     # relations.fact_id refers to a fact; only relation_id is the relation's own identifier.
     assert "REL-0001" not in {p.message for p in copy.run("rules")}

@@ -26,6 +26,7 @@ from iraq_war_facts.model import FIGURES, NUMERIC_TYPES, POINT_QUALIFIERS
 from iraq_war_facts.model import build as build_model
 from iraq_war_facts.model import unit_end_expr as _unit_end
 from iraq_war_facts.package import Resource
+from iraq_war_facts.tableschema import distinct_values
 
 CHECK = "rules"
 CAP = 1000
@@ -344,7 +345,7 @@ def _dates(c: _Columns, dates: list[str]) -> Iterator[Rule]:
         yield Rule(
             name,
             f"{name} of precision year not on 1 January",
-            day.is_not_null() & (precision == "year") & ((day.dt.month() != 1) | (day.dt.day() != 1)),
+            day.is_not_null() & (precision == "year") & (day.dt.ordinal_day() != 1),
             lambda r, t, name=name: f"{name} {r.get(name)} has precision year but is not 1 January",
             code="date-not-first-day",
         )
@@ -421,11 +422,14 @@ def _after_publication(c: _Columns, dates: list[str], latest: dict[str, tuple[da
 
 def _distinct(table: Table, names: Iterable[str]) -> dict[str, list[Any]]:
     """Distinct non-null raw values of each of ``names`` (columns of the table)."""
+    found = _distinct_series(table, names)
+    return {name: values.to_list() for name, values in found.items()}
+
+
+def _distinct_series(table: Table, names: Iterable[str]) -> dict[str, pl.Series]:
+    """Distinct non-null raw values of each of ``names`` (columns of the table), shared with the other families."""
     names = [n for n in dict.fromkeys(names) if n in table.raw.columns]
-    if not names:
-        return {}
-    row = table.raw.select(pl.col(n).drop_nulls().unique().implode().alias(str(i)) for i, n in enumerate(names)).row(0)
-    return dict(zip(names, row, strict=True))
+    return {name: values.drop_nulls() for name, values in distinct_values(table.raw, names).items()}
 
 
 def _codebook(ctx: Context) -> dict[str, tuple[str | None, str | None]] | None:
@@ -542,6 +546,18 @@ def _capped(
         yield table.problem(CHECK, None, name, f"rule {label!r}: … and {total - CAP} more rows", code=code)
 
 
+def _shared(ctx: Context, keyed: list[tuple[Table, str]]) -> bool:
+    """Whether an id of one of ``keyed`` (table, id column) is also an id of another: the distinct ids of the largest
+    table are looked up among those of the others, which are few."""
+    ids = [_distinct_series(table, [name])[name] for table, name in keyed]
+    largest = max(range(len(ids)), key=lambda k: ids[k].len())
+    others = [part for k, part in enumerate(ids) if k != largest]
+    if not others:
+        return False
+    rest = pl.concat(others)
+    return bool(rest.is_duplicated().any() or ids[largest].is_in(rest.implode()).any())
+
+
 def _identifiers(ctx: Context) -> Iterator[Problem]:
     """fact_id, event_id, mention_id and relation_id are unique across tables (within a table: schema family)."""
     keyed: list[tuple[Table, str]] = []
@@ -559,7 +575,7 @@ def _identifiers(ctx: Context) -> Iterator[Problem]:
         ).filter(pl.col("id").is_not_null())
         for k, (table, name) in enumerate(keyed)
     ]
-    if not parts:
+    if not parts or not _shared(ctx, keyed):
         return
     ids = pl.concat(parts)
     # Hashes first (cheap to compare), then the ids themselves among the few rows whose hash repeats.
@@ -589,14 +605,16 @@ def _corrections(ctx: Context) -> Iterator[Problem]:
     table = ctx.tables.get("corrections")
     if table is None or table.raw.height == 0 or "fact_id" not in table.header:
         return
-    known: set[str] = set()
-    for other in ctx.tables.values():
-        for name in ID_COLUMNS:
-            if other.name != "corrections" and name in other.header:
-                known.update(_distinct(other, [name]).get(name, []))
+    ids = [
+        values
+        for other in ctx.tables.values()
+        if other.name != "corrections"
+        for values in _distinct_series(other, (n for n in ID_COLUMNS if n in other.header)).values()
+    ]
+    known = pl.concat(ids) if ids else pl.Series([], dtype=pl.String)
     col = _Columns(table).raw("fact_id")
     rows = table.raw.select(col.alias("id")).with_row_index("row")
-    missing = rows.filter(pl.col("id").is_not_null() & ~pl.col("id").is_in(sorted(known)))
+    missing = rows.filter(pl.col("id").is_not_null() & ~pl.col("id").is_in(known.implode()))
     shown = missing.head(CAP)
     messages = (f"fact_id {ident} is not the id of any row of the package" for ident in shown["id"])
     rows, total = shown["row"].to_list(), missing.height
@@ -619,8 +637,15 @@ def _report(c: _Columns, rules: list[Rule]) -> Iterator[Problem]:
     if not rules or table.raw.height == 0:
         return
     anchor = "\u0000rows"  # a column, so that a rule that is a constant still gives one value per row
-    broken = c.frame().select(
-        pl.int_range(pl.len()).alias(anchor), *(r.broken.fill_null(False).alias(str(i)) for i, r in enumerate(rules))
+    # Lazily, so that what several rules share (a code's list, a source's publication date) is computed once.
+    broken = (
+        c.frame()
+        .lazy()
+        .select(
+            pl.int_range(pl.len()).alias(anchor),
+            *(r.broken.fill_null(False).alias(str(i)) for i, r in enumerate(rules)),
+        )
+        .collect()
     )
     broken = broken.drop(anchor)
     counts = broken.sum().row(0)
