@@ -278,6 +278,13 @@ def test_unique_finds_a_repeat_after_the_first_values(tmp_path: Path, monkeypatc
     ]
 
 
+def test_dates_python_cannot_hold_are_found_at_both_ends() -> None:
+    days = pl.Series(["0000-12-31", "0001-01-01", "9999-12-31", "+10000-01-01"]).str.to_date("%Y-%m-%d")
+    moments = days.cast(pl.Datetime("us", "UTC"))
+    found = tableschema.outside_python_dates(pl.DataFrame({"day": days, "moment": moments, "n": [1, 2, 3, 4]}))
+    assert {name: rows.to_list() for name, rows in found.items()} == {"day": [0, 3], "moment": [0, 3]}
+
+
 def test_invalid_constraints_are_reported_against_the_schema(tmp_path: Path) -> None:
     fields = [
         {"name": "a", "type": "string", "constraints": {"pattern": "(unclosed"}},

@@ -165,11 +165,16 @@ def outside_python_dates(frame: pl.DataFrame) -> dict[str, pl.Series]:
     """
     found = {}
     for name, dtype in frame.schema.items():
-        if dtype == pl.Date or isinstance(dtype, pl.Datetime):
+        if dtype == pl.Date:  # compared as they are stored (days), without working out their years
+            outside = (pl.col(name) < dt.date(MIN_YEAR, 1, 1)) | (pl.col(name) > dt.date(MAX_YEAR, 12, 31))
+        elif isinstance(dtype, pl.Datetime):
             year = pl.col(name).dt.year()
-            rows = frame.select(((year < MIN_YEAR) | (year > MAX_YEAR)).arg_true())[:, 0]
-            if rows.len():
-                found[name] = rows.cast(pl.Int64)
+            outside = (year < MIN_YEAR) | (year > MAX_YEAR)
+        else:
+            continue
+        rows = frame.select(outside.arg_true())[:, 0]
+        if rows.len():
+            found[name] = rows.cast(pl.Int64)
     return found
 
 
