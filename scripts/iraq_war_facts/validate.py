@@ -21,7 +21,7 @@ from iraq_war_facts.checks.descriptor import screen
 from iraq_war_facts.checks.hygiene import start_digest
 from iraq_war_facts.checks.schema import python_dates
 from iraq_war_facts.package import PackageError, load, read_regular
-from iraq_war_facts.reading import read_table
+from iraq_war_facts.reading import LARGE, read_table
 from iraq_war_facts.tableschema import start_loading_pandera
 
 # Order matters only for the summary; every family sees the same context.
@@ -68,7 +68,6 @@ def validate(descriptor: str | Path, sources_dir: str | Path | None = None) -> R
         raise PackageError(str(sources_dir), "the --sources folder does not exist")
     ctx = Context(pkg, sources_dir=Path(sources_dir) if sources_dir is not None else None)
     seconds: dict[str, float] = {SCREEN: time.perf_counter() - start}
-    start_loading_pandera()  # for the schema family, while the tables are read
     pool = ThreadPoolExecutor(max_workers=1)  # file digests are computed while the tables are read and checked
     try:
         _run(ctx, problems, seconds, start, pool)
@@ -89,6 +88,8 @@ def _run(
     for res in pkg.resources.values():
         data = read_regular(res.path, res.relpath)
         start_digest(ctx, pool, res, data)
+        if len(data) > LARGE:  # pandera, for the schema family, loads while polars parses the file
+            start_loading_pandera()
         table, found = read_table(res, data)
         del data
         problems += found

@@ -34,7 +34,6 @@ from iraq_war_facts.tableschema import (
     show,
     show_key,
     stacked,
-    start_loading_pandera,
     to_column,
     value_failures,
     wait_for_pandera,
@@ -66,12 +65,9 @@ CONSTRAINT_CODES = {
 def check(ctx: Context) -> Iterator[Problem]:
     """Field constraints, primary and unique keys, and foreign keys of every table."""
     tables = list(ctx.tables.values())
-    # pandera takes a while to import: let it load (if it has not started yet) while polars collects the distinct
-    # values it will check.
-    start_loading_pandera()
     distinct = [_distinct(table) for table in tables]
     known = _absent_references(ctx, tables, distinct)
-    wait_for_pandera()
+    wait_for_pandera()  # if it was started while a large table was read; else it loads at its first use
     yield from _field_problems(ctx, tables, distinct)
     for table in tables:
         yield from key_problems(table)
