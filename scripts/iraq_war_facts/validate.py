@@ -16,11 +16,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from iraq_war_facts.checks.base import Context, Problem
+from iraq_war_facts.checks.base import Context, Problem, Table
 from iraq_war_facts.checks.descriptor import screen
 from iraq_war_facts.checks.hygiene import start_digest
 from iraq_war_facts.checks.schema import python_dates
-from iraq_war_facts.package import PackageError, load, read_regular
+from iraq_war_facts.package import PackageError, Resource, load, read_regular
 from iraq_war_facts.reading import LARGE, read_table
 from iraq_war_facts.tableschema import start_loading_pandera
 
@@ -79,19 +79,35 @@ def validate(descriptor: str | Path, sources_dir: str | Path | None = None) -> R
     return Report(problems, ctx, seconds, not_run)
 
 
+def _large(resource: Resource) -> bool:
+    """Whether the resource's file is large (one that cannot be looked at is not: it is read first, and reported)."""
+    try:
+        return resource.path.stat().st_size > LARGE
+    except OSError:
+        return False
+
+
 def _run(
     ctx: Context, problems: list[Problem], seconds: dict[str, float], start: float, pool: ThreadPoolExecutor
 ) -> None:
     """Read every resource (its file's digest computed in ``pool`` from the bytes read), then run every check family
-    that can run."""
+    that can run.
+
+    Small files are read first, then large ones: pandera (for the schema family) loads in the background while polars
+    parses a large file, work that leaves the interpreter lock free, so the import and the reading do not wait on each
+    other. The tables and their problems are kept in the descriptor's order.
+    """
     pkg = ctx.package
-    for res in pkg.resources.values():
+    read: dict[str, tuple[Table | None, list[Problem]]] = {}
+    for res in sorted(pkg.resources.values(), key=_large):
         data = read_regular(res.path, res.relpath)
         start_digest(ctx, pool, res, data)
-        if len(data) > LARGE:  # pandera, for the schema family, loads while polars parses the file
+        if len(data) > LARGE:
             start_loading_pandera()
-        table, found = read_table(res, data)
+        read[res.name] = read_table(res, data)
         del data
+    for res in pkg.resources.values():
+        table, found = read[res.name]
         problems += found
         if table is not None:
             problems += python_dates(table)
