@@ -396,6 +396,18 @@ def test_planned_claims_and_undated_sources_are_exempt_from_the_publication_rule
     assert copy.run("rules") == []
 
 
+def test_a_large_table_planned_as_one_lazy_query_breaks_the_same_rules(copy: PackageCopy, monkeypatch) -> None:
+    from iraq_war_facts.checks import rules
+
+    copy.set("troops", "TRP-0001", value_low="200000")
+    copy.set("troops", "TRP-0004", as_of="2003-03-20")
+    copy.set("casualties", "CAS-0014", as_of="2016-01-01")
+    copy.set("displacement", "DSP-0001", period_start="2011-01-01")
+    eager = copy.run("rules")
+    monkeypatch.setattr(rules, "LAZY_ROWS", 0)
+    assert copy.run("rules") == eager and len(eager) == 5
+
+
 # -- codes, sources, identifiers ------------------------------------------------
 
 

@@ -30,6 +30,9 @@ from iraq_war_facts.tableschema import distinct_values
 
 CHECK = "rules"
 CAP = 1000
+LAZY_ROWS = (
+    50_000  # above this, a table's rules are planned as one lazy query; below, planning costs more than it saves
+)
 FRAME_START = date(1990, 1, 1)
 FRAME_END = date(2030, 12, 31)
 ID_COLUMNS = ("fact_id", "event_id", "mention_id", "relation_id")
@@ -637,16 +640,14 @@ def _report(c: _Columns, rules: list[Rule]) -> Iterator[Problem]:
     if not rules or table.raw.height == 0:
         return
     anchor = "\u0000rows"  # a column, so that a rule that is a constant still gives one value per row
-    # Lazily, so that what several rules share (a code's list, a source's publication date) is computed once.
-    broken = (
-        c.frame()
-        .lazy()
-        .select(
-            pl.int_range(pl.len()).alias(anchor),
-            *(r.broken.fill_null(False).alias(str(i)) for i, r in enumerate(rules)),
-        )
-        .collect()
-    )
+    exprs = [
+        pl.int_range(pl.len()).alias(anchor),
+        *(r.broken.fill_null(False).alias(str(i)) for i, r in enumerate(rules)),
+    ]
+    # A large table's rules run as one lazy query, so that what they share (a source's publication date) is computed
+    # once; a small one's eagerly.
+    frame = c.frame()
+    broken = frame.lazy().select(exprs).collect() if table.raw.height > LAZY_ROWS else frame.select(exprs)
     broken = broken.drop(anchor)
     counts = broken.sum().row(0)
     found = [(rule, broken[:, i].arg_true()) for i, rule in enumerate(rules) if counts[i]]
