@@ -403,16 +403,15 @@ def distinct_values(frame: pl.DataFrame, columns: Iterable[str]) -> dict[str, pl
 
 
 def _all_distinct(frame: pl.DataFrame, columns: list[str]) -> list[str]:
-    """Those of ``columns`` whose values all differ (null at most once), found cheaply: a column whose first
-    :data:`SAMPLE` values differ (an id, say) is checked on the hashes of its values, which all differ only if the
-    values do; a hash that repeats leaves the column to a full search for its distinct values."""
-    if not columns or frame.height == 0:
+    """Those of ``columns`` of a large frame whose values all differ (null at most once), found cheaply: a column
+    whose first :data:`SAMPLE` values differ (an id, say) is checked on the hashes of its values, which all differ
+    only if the values do; a hash that repeats leaves the column to a full search for its distinct values."""
+    if not columns or frame.height <= SAMPLE:
         return []
-    sample = min(SAMPLE, frame.height)
-    heads = frame.select(pl.col(c).head(sample).n_unique() for c in columns).row(0)
-    candidates = [c for c, n in zip(columns, heads, strict=True) if n == sample]
-    if not candidates or frame.height == sample:
-        return candidates
+    heads = frame.select(pl.col(c).head(SAMPLE).n_unique() for c in columns).row(0)
+    candidates = [c for c, n in zip(columns, heads, strict=True) if n == SAMPLE]
+    if not candidates:
+        return []
     flags = frame.select(pl.col(c).hash().n_unique() == pl.len() for c in candidates).row(0)
     return [c for c, flag in zip(candidates, flags, strict=True) if flag]
 
