@@ -25,7 +25,8 @@ EXTRAS = "charts,release"
 
 def _env() -> dict[str, str]:
     """The environment without anything that would let the repository's code leak into the venv."""
-    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV"}}
+    drop = {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONDONTWRITEBYTECODE"}  # bytecode: written once, reused
+    env = {k: v for k, v in os.environ.items() if k not in drop}
     env["PYTHONNOUSERSITE"] = "1"
     return env
 
