@@ -53,6 +53,17 @@ def test_the_base_fixture_and_the_real_package_have_no_schema_problems() -> None
     assert found(ROOT / "datapackage.json") == []
 
 
+def test_large_files_read_beside_the_small_ones_give_the_same_report(tmp_path: Path, monkeypatch) -> None:
+    from iraq_war_facts import validate as validate_module
+
+    descriptor = broken(tmp_path, {"data/troops.csv": [(",reported,src-001,7,", ",,src-001,7,")]})
+    small = validate(descriptor)
+    monkeypatch.setattr(validate_module, "LARGE", 0)  # every file large: read in a thread of its own
+    large = validate(descriptor)
+    assert large.problems == small.problems and len(small.problems) == 4
+    assert list(large.context.tables) == list(small.context.tables)
+
+
 def test_required(tmp_path: Path) -> None:
     descriptor = broken(tmp_path, {"data/troops.csv": [(",reported,src-001,7,", ",,src-001,7,")]})
     assert found(descriptor) == [

@@ -15,8 +15,6 @@ import contextlib
 import dataclasses
 import datetime as dt
 import json
-import sys
-import threading
 import weakref
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -263,38 +261,15 @@ def nullable(schema: dict[str, Any], field: dict[str, Any]) -> bool:
     return not (constraints.get("required") is True or field["name"] in as_list(schema.get("primaryKey")))
 
 
-def pandera_loaded() -> bool:
-    """Whether pandera's polars backends are already imported (its first validation imports them)."""
-    return "pandera.backends.polars.builtin_checks" in sys.modules
-
-
 def load_pandera() -> None:
     """Import pandera's polars API and register its backends, as its first validation would.
 
-    Safe to run in a background thread; a failure is left for the first real use of pandera to report.
+    A failure is left for the first real use of pandera to report.
     """
     with contextlib.suppress(Exception):
         from pandera.api.polars.components import Column
 
         Column.register_default_backends(pl.LazyFrame)
-
-
-_LOADER_LOCK = threading.Lock()
-_LOADER: list[threading.Thread] = []  # the thread importing pandera, once started
-
-
-def start_loading_pandera() -> None:
-    """Start importing pandera in a background thread (once): it takes a while, and can load while tables are read."""
-    with _LOADER_LOCK:
-        if not _LOADER and not pandera_loaded():
-            _LOADER.append(threading.Thread(target=load_pandera, name="load-pandera", daemon=True))
-            _LOADER[0].start()
-
-
-def wait_for_pandera() -> None:
-    """Return once the import started by :func:`start_loading_pandera`, if any, has ended."""
-    if _LOADER:
-        _LOADER[0].join()
 
 
 def to_column(field: dict[str, Any], nullable: bool, unique: bool, name: str, skipped: list[Skipped]) -> Column:

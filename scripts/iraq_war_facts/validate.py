@@ -22,7 +22,7 @@ from iraq_war_facts.checks.hygiene import start_digest
 from iraq_war_facts.checks.schema import python_dates
 from iraq_war_facts.package import PackageError, Resource, load, read_regular
 from iraq_war_facts.reading import LARGE, read_table
-from iraq_war_facts.tableschema import start_loading_pandera
+from iraq_war_facts.tableschema import load_pandera
 
 # Order matters only for the summary; every family sees the same context.
 FAMILIES = ("descriptor", "schema", "hygiene", "rules", "relations", "citations", "completeness")
@@ -79,6 +79,13 @@ def validate(descriptor: str | Path, sources_dir: str | Path | None = None) -> R
     return Report(problems, ctx, seconds, not_run)
 
 
+def _read(ctx: Context, pool: ThreadPoolExecutor, res: Resource) -> tuple[Table | None, list[Problem]]:
+    """Read one resource, its digest computed in ``pool`` from the bytes read."""
+    data = read_regular(res.path, res.relpath)
+    start_digest(ctx, pool, res, data)
+    return read_table(res, data)
+
+
 def _large(resource: Resource) -> bool:
     """Whether the resource's file is large (one that cannot be looked at is not: it is read first, and reported)."""
     try:
@@ -93,19 +100,25 @@ def _run(
     """Read every resource (its file's digest computed in ``pool`` from the bytes read), then run every check family
     that can run.
 
-    Small files are read first, then large ones: pandera (for the schema family) loads in the background while polars
-    parses a large file, work that leaves the interpreter lock free, so the import and the reading do not wait on each
-    other. The tables and their problems are kept in the descriptor's order.
+    Large files are read in a thread of their own, mostly in polars, which leaves the interpreter lock free: meanwhile
+    pandera (for the schema family) is imported and the small files are read. The tables and their problems are kept
+    in the descriptor's order.
     """
     pkg = ctx.package
+    large = [res for res in pkg.resources.values() if _large(res)]
     read: dict[str, tuple[Table | None, list[Problem]]] = {}
-    for res in sorted(pkg.resources.values(), key=_large):
-        data = read_regular(res.path, res.relpath)
-        start_digest(ctx, pool, res, data)
-        if len(data) > LARGE:
-            start_loading_pandera()
-        read[res.name] = read_table(res, data)
-        del data
+    reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-large")
+    try:
+        pending = {res.name: reader.submit(_read, ctx, pool, res) for res in large}
+        if pending:
+            load_pandera()
+        for res in pkg.resources.values():
+            if res.name not in pending:
+                read[res.name] = _read(ctx, pool, res)
+        for name, future in pending.items():
+            read[name] = future.result()
+    finally:
+        reader.shutdown(wait=True, cancel_futures=True)
     for res in pkg.resources.values():
         table, found = read[res.name]
         problems += found

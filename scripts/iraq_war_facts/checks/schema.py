@@ -36,7 +36,6 @@ from iraq_war_facts.tableschema import (
     stacked,
     to_column,
     value_failures,
-    wait_for_pandera,
 )
 
 CAP = 1000
@@ -67,7 +66,6 @@ def check(ctx: Context) -> Iterator[Problem]:
     tables = list(ctx.tables.values())
     distinct = [_distinct(table) for table in tables]
     known = _absent_references(ctx, tables, distinct)
-    wait_for_pandera()  # if it was started while a large table was read; else it loads at its first use
     yield from _field_problems(ctx, tables, distinct)
     for table in tables:
         yield from key_problems(table)
