@@ -228,9 +228,9 @@ def _suspects(values: list[pl.Series], plan: list[tuple[int, str, str, list[str]
     """
     inside = [i for i, _, _, kinds in plan if {"invisible", "tatweel", "nfc"} & set(kinds)]
     v = pl.col("value")
+    ws = _class(WHITESPACE)
     found = stacked(values).filter(
-        v.str.contains("^" + _class(WHITESPACE + FORMULA_START) + "|" + _class(CONTROL))
-        | v.str.contains(_class(WHITESPACE) + "$")
+        v.str.contains("^" + _class(WHITESPACE + FORMULA_START) + "|" + _class(CONTROL) + "|" + ws + "$")
         | (pl.col("part").is_in(inside) & (v.str.len_bytes() != v.str.len_chars()))
     )
     if not found.height:
