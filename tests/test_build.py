@@ -33,6 +33,8 @@ from iraq_war_facts.docs import DICTIONARY, data_dictionary
 from iraq_war_facts.outputs import MARKER
 from iraq_war_facts.package import Package, Resource, sha256_file
 
+pytestmark = pytest.mark.slow(10)  # seconds, roughly: the order in which workers take the slow files
+
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 DESCRIPTOR = ROOT / "datapackage.json"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)

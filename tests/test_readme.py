@@ -28,6 +28,8 @@ import yaml
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow(8)  # seconds, roughly: the order in which workers take the slow files
+
 README = ROOT / "README.md"
 MAX_LINES = 200
 RUNNABLE = ("python", "sh", "bash", "console")

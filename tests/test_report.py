@@ -22,6 +22,8 @@ from iraq_war_facts.errors import InvalidPackage
 from iraq_war_facts.outputs import MARKER, marker_text
 from iraq_war_facts.validate import validate
 
+pytestmark = pytest.mark.slow(12)  # seconds, roughly: the order in which workers take the slow files
+
 ID = re.compile(r"\b(?:[A-Z]{3}-\d{4}|DRV-(?:REL-)?\d{4}|src-\d{3})\b")
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 pytestmark = [
-    pytest.mark.slow,
+    pytest.mark.slow(20),  # seconds, roughly
     pytest.mark.skipif(os.name == "nt", reason="the venv layout below is POSIX (bin/)"),
 ]
 
