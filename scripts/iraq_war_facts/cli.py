@@ -287,20 +287,23 @@ def _tolerant(stream: TextIO) -> None:
         stream.reconfigure(errors="backslashreplace")
 
 
-class _NoPandas(importlib.abc.MetaPathFinder):
-    """Makes pandas look absent. pandera imports pandas whenever it is installed (1 to 2 s and 85 MiB on every
-    start) although the validator uses only its polars API, and no command needs pandas; the command line's process
-    is its own, so it hides pandas for the length of a command. Library users import what they like."""
+HIDDEN = ("pandas", "hypothesis")  # what pandera imports whenever installed, and no command needs
+
+
+class _Hidden(importlib.abc.MetaPathFinder):
+    """Makes :data:`HIDDEN` look absent. pandera imports pandas and hypothesis whenever they are installed (over a
+    second and 85 MiB on every start) although the validator uses only its polars API; the command line's process
+    is its own, so it hides them for the length of a command. Library users import what they like."""
 
     def find_spec(self, name: str, path: object = None, target: object = None) -> None:
-        if name == "pandas" or name.startswith("pandas."):
+        if name.split(".")[0] in HIDDEN:
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
         return None
 
 
 @contextlib.contextmanager
 def _without_pandas() -> Iterator[None]:
-    finder = _NoPandas()
+    finder = _Hidden()
     sys.meta_path.insert(0, finder)
     try:
         yield
