@@ -96,18 +96,13 @@ def screen(schema: dict[str, Any], where: str, prefix: str, resource: str) -> tu
         clean.pop(key, None)
     if "primaryKey" in clean and not _primary_key(clean["primaryKey"], names, report):
         del clean["primaryKey"]
-    if "uniqueKeys" in clean:
-        kept = _unique_keys(clean["uniqueKeys"], names, report)
-        if kept is None:
-            del clean["uniqueKeys"]
-        else:
-            clean["uniqueKeys"] = kept
-    if "foreignKeys" in clean:
-        kept = _foreign_keys(clean["foreignKeys"], names, report)
-        if kept is None:
-            del clean["foreignKeys"]
-        else:
-            clean["foreignKeys"] = kept
+    for key, screen in (("uniqueKeys", _unique_keys), ("foreignKeys", _foreign_keys)):
+        if key in clean:
+            kept = screen(clean[key], names, report)
+            if kept is None:
+                del clean[key]
+            else:
+                clean[key] = kept
     return (clean, problems) if problems else (schema, problems)
 
 
