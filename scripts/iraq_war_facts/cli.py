@@ -105,6 +105,28 @@ def _mentions(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_source(args: argparse.Namespace) -> int:
+    from iraq_war_facts.curation import PLACEHOLDER, add_source, placement
+
+    row = add_source(Path(args.text), _descriptor(args.descriptor), args.language)
+    sid, name = row["source_id"], row["file"]
+    print(f"added {sid} ({name}) to the sources table:")
+    for field, value in row.items():
+        print(f"  {field}: {value}")
+    todo = [field for field, value in row.items() if value.startswith(PLACEHOLDER)]
+    if todo:
+        print(f"fill in: {', '.join(todo)} (and publisher, published where the text gives them)")
+    target = placement(args.text, args.sources)
+    if args.sources is None:
+        print(f"put {name} in the folder of the package's source texts and validate with --sources DIR")
+    elif target is not None:
+        print(f"{name} is not in {args.sources}: copy it to {target} for validate --sources {args.sources}")
+    else:
+        print(f"validate with --sources {args.sources} to check its quotes")
+    print(f"until a fact cites {sid} the package is invalid: `iraq-war-facts draft {args.text}` proposes rows")
+    return 0
+
+
 def _rehash(args: argparse.Namespace) -> int:
     from iraq_war_facts.descriptor import rehash
     from iraq_war_facts.docs import DICTIONARY
@@ -210,6 +232,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--uncovered", action="store_true", help="only mentions not yet in the package")
     p.add_argument("--descriptor", help=nearest)
     p.set_defaults(func=_mentions)
+    p = sub.add_parser("add-source", help="register a new source text in the sources table (exit 1: refused)")
+    p.add_argument("text", help="the UTF-8 text file, named as the table will name it (letters, digits, _.- and .txt)")
+    p.add_argument("descriptor", nargs="?", help=nearest)
+    p.add_argument("--language", help="ISO 639-1 code of the text (default: ar when Arabic letters dominate)")
+    p.add_argument("--sources", metavar="DIR", help="folder of the package's source texts")
+    p.set_defaults(func=_add_source)
     p = sub.add_parser("rehash", help="recompute hash and bytes of every resource, and docs/data-dictionary.md")
     p.add_argument("descriptor", nargs="?", help=nearest)
     p.set_defaults(func=_rehash)

@@ -1,0 +1,8 @@
+"""Curation: register a new source text (:func:`add_source`), draft rows for its numeric mentions (:func:`draft`)
+and measure the drafts against a curator's gold rows (:func:`score`)."""
+
+from __future__ import annotations
+
+from iraq_war_facts.curation.sources import PLACEHOLDER, CurationError, add_source, placement
+
+__all__ = ["PLACEHOLDER", "CurationError", "add_source", "placement"]

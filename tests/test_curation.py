@@ -1,0 +1,241 @@
+"""Curation: ``add-source`` registers a new text in the sources table; ``draft`` proposes rows for its mentions."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from helpers import copy_package, rows, snapshot
+from iraq_war_facts.cli import main
+from iraq_war_facts.curation import add_source
+from iraq_war_facts.descriptor import stale_hashes
+from iraq_war_facts.errors import IWFError
+from iraq_war_facts.package import load
+
+ARTICLE = (
+    "عنوان: الانسحاب من العراق\n"
+    "\n"
+    "قال مسؤول إن نحو 2500 جندي سيبقون في البلاد بعد نهاية العام.\n"
+    "وبحسب تقرير نشر أمس، قُتل أكثر من 4400 جندي أمريكي منذ عام 2003.\n"
+)
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> Path:
+    return copy_package(tmp_path / "pkg")
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    path = folder / "new_article.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def sources_csv(descriptor: Path) -> Path:
+    return descriptor.parent / "data" / "sources.csv"
+
+
+# --- add-source: the library ----------------------------------------------------------------------------------------
+
+
+def test_add_source_appends_one_row_and_keeps_the_package_valid(package: Path, article: Path) -> None:
+    before = sources_csv(package).read_bytes()
+    last = rows(sources_csv(package))[-1]["source_id"]
+    row = add_source(article, package)
+    after = sources_csv(package).read_bytes()
+    assert after.startswith(before), "the existing bytes must be kept"
+    appended = after[len(before) :].decode("utf-8")
+    assert appended.endswith("\n") and appended.count("\n") == 1 and "\r" not in appended
+    header = before.decode("utf-8").split("\n", 1)[0].split(",")
+    assert next(csv.reader(io.StringIO(appended))) == [row[name] for name in header]
+    data = ARTICLE.encode("utf-8")
+    assert row["source_id"] == f"src-{int(last[4:]) + 1:03d}"
+    assert row["file"] == "new_article.txt"
+    assert row["text_sha256"] == hashlib.sha256(data).hexdigest()
+    assert row["bytes"] == str(len(data))
+    assert row["language"] == "ar"
+    assert (row["publisher"], row["publisher_basis"]) == ("", "unknown")
+    assert (row["published"], row["published_basis"]) == ("", "unknown")
+    for name in ("provenance_note", "summary_en"):
+        assert row[name].startswith("TO FILL:"), name
+    assert stale_hashes(package) == []
+    from iraq_war_facts.validate import validate
+
+    report = validate(package)  # valid but for the one thing only a curator can add: a fact citing the source
+    assert [p.text() for p in report.problems] == ["data/sources.csv:7:1: source src-005 is not cited by any fact"]
+
+
+def test_add_source_keeps_crlf_line_endings(package: Path, article: Path) -> None:
+    path = sources_csv(package)
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    before = path.read_bytes()
+    add_source(article, package)
+    appended = path.read_bytes()[len(before) :]
+    assert appended.endswith(b"\r\n") and appended.count(b"\n") == 1
+
+
+def test_add_source_ends_a_last_line_that_has_no_newline(package: Path, article: Path) -> None:
+    path = sources_csv(package)
+    path.write_bytes(path.read_bytes().rstrip(b"\n"))
+    before = path.read_bytes()
+    add_source(article, package)
+    after = path.read_bytes()
+    assert after.startswith(before + b"\n") and len(rows(path)) == 6
+
+
+def test_add_source_takes_a_language_for_a_text_in_another_script(package: Path, tmp_path: Path) -> None:
+    text = tmp_path / "english.txt"
+    text.write_text("About 2,500 troops will stay in Iraq.\n", encoding="utf-8")
+    assert add_source(text, package, language="en")["language"] == "en"
+
+
+def test_the_next_id_follows_the_highest_not_the_last(package: Path, article: Path) -> None:
+    path = sources_csv(package)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[1] = lines[1].replace("src-000,", "src-041,", 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert add_source(article, package)["source_id"] == "src-042"
+
+
+# --- add-source: refusals -------------------------------------------------------------------------------------------
+
+
+def refused(exc: pytest.ExceptionInfo[IWFError], code: int, *words: str) -> None:
+    assert exc.value.exit_code == code
+    for word in words:
+        assert word in str(exc.value), (word, str(exc.value))
+
+
+def test_a_text_registered_under_the_same_name_is_refused(package: Path, article: Path) -> None:
+    add_source(article, package)
+    before = snapshot(package.parent)
+    article.write_text(ARTICLE + "فقرة أخرى.\n", encoding="utf-8")
+    with pytest.raises(IWFError) as exc:
+        add_source(article, package)
+    refused(exc, 1, "new_article.txt", "already registered", "src-005")
+    assert snapshot(package.parent) == before
+
+
+def test_a_text_registered_under_another_name_is_refused(package: Path, article: Path) -> None:
+    add_source(article, package)
+    before = snapshot(package.parent)
+    twin = article.with_name("same_text.txt")
+    twin.write_bytes(article.read_bytes())
+    with pytest.raises(IWFError) as exc:
+        add_source(twin, package)
+    refused(exc, 1, "same_text.txt", "src-005", "sha256")
+    assert snapshot(package.parent) == before
+
+
+@pytest.mark.parametrize("name", ["new article.txt", "article.md", "مقال.txt"])
+def test_a_file_name_the_schema_does_not_allow_is_refused(package: Path, tmp_path: Path, name: str) -> None:
+    text = tmp_path / name
+    text.write_text(ARTICLE, encoding="utf-8")
+    before = snapshot(package.parent)
+    with pytest.raises(IWFError) as exc:
+        add_source(text, package)
+    refused(exc, 1, repr(name), "^[A-Za-z0-9_.-]+\\.txt$", "rename")
+    assert snapshot(package.parent) == before
+
+
+def test_a_text_that_is_not_utf8_is_unusable(package: Path, tmp_path: Path) -> None:
+    text = tmp_path / "latin.txt"
+    text.write_bytes("قال".encode() + b"\xff\xfe")
+    with pytest.raises(IWFError) as exc:
+        add_source(text, package)
+    refused(exc, 2, "latin.txt", "not UTF-8", "byte 6")
+
+
+@pytest.mark.parametrize("content", [None, b""])
+def test_a_missing_or_empty_text_is_unusable(package: Path, tmp_path: Path, content: bytes | None) -> None:
+    text = tmp_path / "absent.txt"
+    if content is not None:
+        text.write_bytes(content)
+    with pytest.raises(IWFError) as exc:
+        add_source(text, package)
+    refused(exc, 2, "absent.txt")
+
+
+def test_a_text_in_another_script_without_a_language_is_refused(package: Path, tmp_path: Path) -> None:
+    text = tmp_path / "english.txt"
+    text.write_text("About 2,500 troops will stay, حوالي.\n", encoding="utf-8")
+    with pytest.raises(IWFError) as exc:
+        add_source(text, package)
+    refused(exc, 1, "english.txt", "--language")
+
+
+@pytest.mark.parametrize("language", ["english", "EN", "e"])
+def test_a_language_the_schema_does_not_allow_is_refused(package: Path, article: Path, language: str) -> None:
+    with pytest.raises(IWFError) as exc:
+        add_source(article, package, language=language)
+    refused(exc, 1, repr(language), "language")
+
+
+def test_the_sources_table_is_never_written_through_a_symlink(package: Path, article: Path, tmp_path: Path) -> None:
+    path = sources_csv(package)
+    real = tmp_path / "elsewhere.csv"
+    real.write_bytes(path.read_bytes())
+    path.unlink()
+    path.symlink_to(real)
+    before = real.read_bytes()
+    with pytest.raises(IWFError) as exc:
+        add_source(article, package)
+    refused(exc, 2, "data/sources.csv", "symlink")
+    assert real.read_bytes() == before
+
+
+# --- add-source: the command ----------------------------------------------------------------------------------------
+
+
+def test_add_source_command_prints_the_row_and_where_to_put_the_text(
+    package: Path, article: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    assert main(["add-source", str(article), str(package), "--sources", str(seeds)]) == 0
+    out = capsys.readouterr().out
+    assert "added src-005 (new_article.txt)" in out
+    assert "language: ar" in out and "publisher_basis: unknown" in out
+    assert f"copy it to {seeds / 'new_article.txt'} for validate --sources {seeds}" in out
+
+
+def test_add_source_command_for_a_text_already_in_the_sources_folder(
+    package: Path, article: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["add-source", str(article), str(package), "--sources", str(article.parent)]) == 0
+    out = capsys.readouterr().out
+    assert "copy it" not in out and f"--sources {article.parent}" in out
+
+
+def test_add_source_command_refuses_with_exit_1_and_a_message(
+    package: Path, article: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["add-source", str(article), str(package)]) == 0
+    capsys.readouterr()
+    assert main(["add-source", str(article), str(package)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "already registered" in err and "Traceback" not in err
+
+
+def test_add_source_command_exits_2_on_a_text_that_is_not_utf8(
+    package: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = tmp_path / "latin.txt"
+    text.write_bytes(b"\xff")
+    assert main(["add-source", str(text), str(package)]) == 2
+    assert "not UTF-8" in capsys.readouterr().err
+
+
+def test_the_registered_source_is_loaded_by_the_package(package: Path, article: Path) -> None:
+    add_source(article, package)
+    assert load(package).resources["sources"].path.read_text(encoding="utf-8").count("new_article.txt") == 1
+    declared = json.loads(package.read_text(encoding="utf-8"))["resources"][0]
+    assert declared["bytes"] == sources_csv(package).stat().st_size
