@@ -71,7 +71,7 @@ def test_json_output_lists_problems_as_records(tmp_path, monkeypatch, capsys) ->
     assert main(["validate", "--format", "json"]) == 1
     doc = json.loads(capsys.readouterr().out)
     assert doc["valid"] is False and doc["descriptor"] == "./datapackage.json"
-    assert doc["not_run"].keys() == {"citations", "completeness"}
+    assert doc["not_run"].keys() == {"citations", "claims", "completeness"}
     hit = [p for p in doc["problems"] if p["path"] == "data/costs.csv" and p["field"] == "value"]
     assert hit and hit[0]["line"] == 7 and hit[0]["column"] == 4
     assert {s["check"] for s in doc["summary"]} >= {"schema", "hygiene", "rules", "relations", "citations"}

@@ -29,7 +29,8 @@ NAME_RULE = "breaks the naming rule: lower-case letters, digits, '.', '_' and '-
 VERSION_RULE = "cannot be part of a file name: letters, digits, '.', '_', '+' and '-', starting with a letter or digit"
 AS_TEXT = "the column is read as text"
 NOT_RFC3339 = "is not an RFC 3339 date-time such as 2026-11-21T00:00:00Z"
-RELATIONS, CORRECTIONS = 8, 13  # resources whose names no other check depends on
+_NAMES = [r["name"] for r in json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))["resources"]]
+RELATIONS, CORRECTIONS = _NAMES.index("relations"), _NAMES.index("corrections")  # names no other check depends on
 
 
 def edited(tmp_path: Path, rel: str, edit: Edit) -> Path:
@@ -175,18 +176,18 @@ METADATA: dict[str, tuple[Edit, list[Problem]]] = {
     ),
     "resource name in capitals": (
         put("resources", RELATIONS, "name", value="Relations"),
-        [meta(f'resources[8].name: "Relations" {NAME_RULE}', "invalid-name", "Relations")],
+        [meta(f'resources[{RELATIONS}].name: "Relations" {NAME_RULE}', "invalid-name", "Relations")],
     ),
     "resource name a path": (
         put("resources", RELATIONS, "name", value="../relations"),
-        [meta(f'resources[8].name: "../relations" {NAME_RULE}', "invalid-name", "../relations")],
+        [meta(f'resources[{RELATIONS}].name: "../relations" {NAME_RULE}', "invalid-name", "../relations")],
     ),
     "resource names differing in case": (
         put("resources", CORRECTIONS, "name", value="Relations"),
         [
-            meta(f'resources[13].name: "Relations" {NAME_RULE}', "invalid-name", "Relations"),
+            meta(f'resources[{CORRECTIONS}].name: "Relations" {NAME_RULE}', "invalid-name", "Relations"),
             meta(
-                'resources[13].name: "Relations" differs only in case from resources[8].name',
+                f'resources[{CORRECTIONS}].name: "Relations" differs only in case from resources[{RELATIONS}].name',
                 "duplicate-name",
                 "Relations",
             ),
@@ -194,13 +195,13 @@ METADATA: dict[str, tuple[Edit, list[Problem]]] = {
     ),
     "hash a number": (
         put("resources", RELATIONS, "hash", value=5),
-        [meta("resources[8].hash: must be a string, not 5", "invalid-hash", "relations")],
+        [meta(f"resources[{RELATIONS}].hash: must be a string, not 5", "invalid-hash", "relations")],
     ),
     "hash not hexadecimal": (
         put("resources", RELATIONS, "hash", value="sha256:zz"),
         [
             meta(
-                'resources[8].hash: "sha256:zz" is not an algorithm and hex digits such as sha256:0f…',
+                f'resources[{RELATIONS}].hash: "sha256:zz" is not an algorithm and hex digits such as sha256:0f…',
                 "invalid-hash",
                 "relations",
             )
@@ -208,15 +209,15 @@ METADATA: dict[str, tuple[Edit, list[Problem]]] = {
     ),
     "bytes a string": (
         put("resources", RELATIONS, "bytes", value="5"),
-        [meta('resources[8].bytes: must be a non-negative integer, not "5"', "invalid-bytes", "relations")],
+        [meta(f'resources[{RELATIONS}].bytes: must be a non-negative integer, not "5"', "invalid-bytes", "relations")],
     ),
     "bytes negative": (
         put("resources", RELATIONS, "bytes", value=-1),
-        [meta("resources[8].bytes: must be a non-negative integer, not -1", "invalid-bytes", "relations")],
+        [meta(f"resources[{RELATIONS}].bytes: must be a non-negative integer, not -1", "invalid-bytes", "relations")],
     ),
     "bytes true": (
         put("resources", RELATIONS, "bytes", value=True),
-        [meta("resources[8].bytes: must be a non-negative integer, not true", "invalid-bytes", "relations")],
+        [meta(f"resources[{RELATIONS}].bytes: must be a non-negative integer, not true", "invalid-bytes", "relations")],
     ),
 }
 
@@ -457,7 +458,7 @@ def test_a_schema_given_in_the_descriptor_is_named_by_its_path_there(tmp_path: P
         None,
         None,
         "schema",
-        "resources[8].schema.primaryKey: must be a field name or a list of field names, not 5",
+        f"resources[{RELATIONS}].schema.primaryKey: must be a field name or a list of field names, not 5",
         None,
         "relations",
         code="invalid-key",
@@ -503,7 +504,7 @@ def test_the_command_line_exits_1_naming_the_file(
         (
             DESCRIPTOR,
             put("resources", CORRECTIONS, "name", value="relations"),
-            "datapackage.json: resources[13]: duplicate resource name 'relations'",
+            f"datapackage.json: resources[{CORRECTIONS}]: duplicate resource name 'relations'",
         ),
         (
             TROOPS,

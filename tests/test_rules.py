@@ -448,6 +448,56 @@ def test_a_metric_outside_the_table_of_its_topic(copy: PackageCopy) -> None:
     ]
 
 
+def test_a_unit_its_metric_does_not_declare(copy: PackageCopy) -> None:
+    before = next(
+        r for r in copy.context().tables["operations"].raw.iter_rows(named=True) if r["fact_id"] == "OPS-0004"
+    )
+    copy.set("operations", "OPS-0004", unit="persons")  # a count of attacks recorded in persons
+    header = (copy.root / "data" / "operations.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    line = next(
+        n
+        for n, text in enumerate((copy.root / "data" / "operations.csv").read_text("utf-8").splitlines(), 1)
+        if text.startswith("OPS-0004,")
+    )
+    assert copy.run("rules") == [
+        rule(
+            "data/operations.csv",
+            line,
+            header.index("unit") + 1,
+            "unit",
+            f"unit 'persons' is not a unit of metric {before['metric']!r}, which counts in {before['unit']}",
+            code="unit-not-for-metric",
+        ),
+    ]
+
+
+def test_a_metric_may_declare_several_units_or_none(copy: PackageCopy) -> None:
+    copy.set("operations", "OPS-0004", unit="persons")
+    metric = next(
+        r for r in copy.context().tables["operations"].raw.iter_rows(named=True) if r["fact_id"] == "OPS-0004"
+    )
+    copy.set("codebook", metric["metric"], units=f"{metric['unit']} persons")
+    assert copy.run("rules") == []
+    copy.set("codebook", metric["metric"], units="")
+    assert copy.run("rules") == []
+
+
+def test_a_metric_declaring_a_code_that_is_not_a_unit(copy: PackageCopy) -> None:
+    copy.set("codebook", "killed", units="persons killed")
+    lines = (copy.root / "data" / "codebook.csv").read_text("utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("killed,"))
+    assert copy.run("rules") == [
+        rule(
+            "data/codebook.csv",
+            line,
+            lines[0].split(",").index("units") + 1,
+            "units",
+            "units 'persons killed' names a code that is not a unit: killed",
+            code="unknown-unit-of-metric",
+        ),
+    ]
+
+
 def test_unknown_codes_are_left_to_the_foreign_keys_where_declared(copy: PackageCopy) -> None:
     copy.set("troops", "TRP-0001", party="martians")
     assert copy.run("rules") == []

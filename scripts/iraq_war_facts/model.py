@@ -24,8 +24,11 @@ from iraq_war_facts.package import Package, Resource
 
 FACTS_PROPERTY = "x-facts"
 # What the qualifier codes of the codebook mean for the figures of a row: the one definition rules and charts use.
-POINT_QUALIFIERS = frozenset({"exact", "approximately", "more_than", "at_least", "up_to"})
+POINT_QUALIFIERS = frozenset({"exact", "approximately", "more_than", "at_least", "up_to", "less_than"})
 LOWER_BOUNDS = frozenset({"more_than", "at_least"})
+EXACT = "exact"  # the qualifier of a figure stated without a hedge
+# The claim types the tense check compares: a claim recorded as reported whose clause speaks of the future.
+REPORTED, PLANNED = "reported", "planned"
 RANGE, INDEFINITE = "range", "indefinite"
 # The core fields of a fact table that hold its figures: rules, relations and the report compare them as numbers.
 FIGURES = ("value", "value_low", "value_high", "literal_value")

@@ -65,6 +65,13 @@ FAMILIES: tuple[Family, ...] = (
         "not state its figure. Fix the row so that a reader can find the number in the quote.",
     ),
     Family(
+        "claims",
+        "Needs `--sources`. A row's qualifier or claim type disagrees with the words its source puts around the "
+        "figure, as the cues of `data/cues.csv` read them: a hedge (حوالي, أكثر من, على الأقل...) or a future "
+        "tense (سيبقى, من المقرر...). Fix the row; or, when the text's word is a hedge or marker the cues lack, add "
+        "it to `data/cues.csv` (no code changes).",
+    ),
+    Family(
         "completeness",
         "Needs `--sources`. A number of a source text is not curated yet. "
         "`python -m iraq_war_facts mentions FILE --uncovered` lists exactly these mentions.",
@@ -492,6 +499,18 @@ CATALOGUE: tuple[ProblemType, ...] = (
         "Move the row to the fact table of the metric's codebook parent, or choose the right metric.",
     ),
     ProblemType(
+        "unit-not-for-metric",
+        "rules",
+        "The unit is not one the metric declares",
+        "Choose one of the metric's units (its codebook row's units), or the metric that counts what the quote counts.",
+    ),
+    ProblemType(
+        "unknown-unit-of-metric",
+        "rules",
+        "A metric's units name a code that is not a unit",
+        "List only codes of the unit list in the codebook's units column, separated by spaces.",
+    ),
+    ProblemType(
         "uncited-source",
         "rules",
         "No fact cites a source",
@@ -672,6 +691,25 @@ CATALOGUE: tuple[ProblemType, ...] = (
         "citations",
         "A not_tabulated mention is not in its quote",
         "Copy mention from the quote, character for character.",
+    ),
+    # -- claims -----------------------------------------------------------------------------------------------------
+    ProblemType(
+        "hedge-disagrees",
+        "claims",
+        "The qualifier differs from the hedge beside the figure",
+        "Set qualifier to the hedge's (the message names it): an exact figure has no hedge, «حوالي» is approximately.",
+    ),
+    ProblemType(
+        "hedge-missing",
+        "claims",
+        "The qualifier says the figure is hedged, but no hedge stands beside it",
+        "Set qualifier to exact; or, if the text's word is a hedge, add it to data/cues.csv under the qualifier.",
+    ),
+    ProblemType(
+        "future-claim-reported",
+        "claims",
+        "A claim about the future is recorded as reported",
+        "Set claim_type to planned: the source says what will happen (سيبقى, من المقرر), not what has.",
     ),
     # -- completeness -----------------------------------------------------------------------------------------------
     ProblemType(

@@ -25,9 +25,9 @@ from iraq_war_facts.reading import LARGE, read_table
 from iraq_war_facts.tableschema import load_pandera
 
 # Order matters only for the summary; every family sees the same context.
-FAMILIES = ("descriptor", "schema", "hygiene", "rules", "relations", "citations", "completeness")
+FAMILIES = ("descriptor", "schema", "hygiene", "rules", "relations", "citations", "claims", "completeness")
 SCREEN = "descriptor"  # checked before the tables are read (schema parts too): the others see what it leaves
-NEEDS_SOURCES = {"citations", "completeness"}
+NEEDS_SOURCES = {"citations", "claims", "completeness"}
 NOT_RUN = "no source texts given (--sources DIR): quotes and numbers were NOT verified"
 
 

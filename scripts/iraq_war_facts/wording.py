@@ -28,8 +28,20 @@ SCALE_WORDS = {
     "ar": (("تريليون", 1e12), ("مليار", 1e9), ("مليون", 1e6)),
 }
 QUALIFIER_WORDS = {
-    "en": {"approximately": "about {}", "more_than": "more than {}", "at_least": "at least {}", "up_to": "up to {}"},
-    "ar": {"approximately": "حوالي {}", "more_than": "أكثر من {}", "at_least": "{} على الأقل", "up_to": "حتى {}"},
+    "en": {
+        "approximately": "about {}",
+        "more_than": "more than {}",
+        "at_least": "at least {}",
+        "up_to": "up to {}",
+        "less_than": "less than {}",
+    },
+    "ar": {
+        "approximately": "حوالي {}",
+        "more_than": "أكثر من {}",
+        "at_least": "{} على الأقل",
+        "up_to": "حتى {}",
+        "less_than": "أقل من {}",
+    },
 }
 
 

@@ -499,6 +499,47 @@ def _codes(c: _Columns, codes: dict[str, tuple[str | None, str | None]], fact_na
             )
 
 
+def _metric_units(ctx: Context) -> dict[str, list[str]]:
+    """Metric code -> the unit codes its codebook row declares (metrics that declare none are left out)."""
+    codebook = ctx.tables.get("codebook")
+    if codebook is None or not {"code", "list", "units"} <= set(codebook.raw.columns):
+        return {}
+    rows = codebook.raw.select("code", "list", "units").drop_nulls()
+    return {code: units.split() for code, listed, units in rows.iter_rows() if listed == "metric"}
+
+
+def _units(c: _Columns, units: dict[str, list[str]], codes: dict[str, tuple[str | None, str | None]]) -> Iterator[Rule]:
+    """A fact's unit is one its metric declares; a metric declares only codes of the unit list."""
+    table = c.table
+    if table.name == "codebook" and "units" in table.header:
+        unknown = sorted({u for declared in units.values() for u in declared if codes.get(u, (None,))[0] != "unit"})
+        if unknown:
+            listed = c.raw("units").str.split(" ").list.eval(pl.element().is_in(unknown)).list.any()
+            yield Rule(
+                "units",
+                "units not unit codes",
+                listed,
+                lambda r, t: f"units {r['units']!r} names a code that is not a unit: {', '.join(unknown)}",
+                code="unknown-unit-of-metric",
+            )
+    if "metric" not in table.header or "unit" not in table.header or not units:
+        return
+    metric, unit = c.raw("metric"), c.raw("unit")
+    broken = pl.lit(False)
+    for code, declared in units.items():
+        broken = broken | ((metric == code) & unit.is_not_null() & ~unit.is_in(declared))
+    yield Rule(
+        "unit",
+        "unit not the metric's",
+        broken,
+        lambda r, t: (
+            f"unit {r['unit']!r} is not a unit of metric {r['metric']!r}, which counts in "
+            f"{' or '.join(units.get(r['metric'], []))}"
+        ),
+        code="unit-not-for-metric",
+    )
+
+
 def _source_ids(ctx: Context) -> tuple[set[str], set[str]] | None:
     """Source ids of the sources table and those cited by a fact; None without a sources table."""
     sources = ctx.tables.get("sources")
@@ -691,6 +732,7 @@ def check(ctx: Context) -> Iterable[Problem]:
     problems: list[Problem] = []
     latest = _publication(ctx)
     codes = _codebook(ctx)
+    units = _metric_units(ctx)
     source_ids = _source_ids(ctx)
     fact_names = {t.name for t in ctx.fact_tables}
     for table in ctx.tables.values():
@@ -707,6 +749,7 @@ def check(ctx: Context) -> Iterable[Problem]:
             rules += _after_publication(c, dates, latest)
         if codes is not None:
             rules += _codes(c, codes, fact_names)
+            rules += _units(c, units, codes)
         if source_ids is not None:
             rules += _sources(c, ctx, *source_ids)
         problems += _report(c, rules)
