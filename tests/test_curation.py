@@ -6,13 +6,15 @@ import csv
 import hashlib
 import io
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
 from helpers import copy_package, rows, snapshot
 from iraq_war_facts.cli import main
-from iraq_war_facts.curation import add_source
+from iraq_war_facts.curation import DRAFT_COLUMNS, add_source, draft, draft_text
 from iraq_war_facts.descriptor import stale_hashes
 from iraq_war_facts.errors import IWFError
 from iraq_war_facts.package import load
@@ -239,3 +241,154 @@ def test_the_registered_source_is_loaded_by_the_package(package: Path, article: 
     assert load(package).resources["sources"].path.read_text(encoding="utf-8").count("new_article.txt") == 1
     declared = json.loads(package.read_text(encoding="utf-8"))["resources"][0]
     assert declared["bytes"] == sources_csv(package).stat().st_size
+
+
+# --- draft: one proposed row per mention ----------------------------------------------------------------------------
+
+TEXT = "\n".join(
+    [
+        "قال مسؤول عسكري إن نحو 2500 جندي أمريكي سيبقون في العراق بعد نهاية العام.",
+        "وبحسب وزارة الدفاع الأمريكية، قتل أكثر من 4400 جندي منذ عام 2003.",
+        "وفي 15 مارس 2004 نزح ما بين 3000 و5000 شخص خلال ثلاثة أيام.",
+        "وقدّرت منظمات الإغاثة عدد النازحين بعشرات الآلاف، أي 12% من السكان تقريباً.",
+        "واتخذت واشنطن القرار من جانب واحد قبل أربع سنوات، في الخامس من يناير.",
+        "وأكد التقرير مجدداً أن أكثر من 4400 جندي قتلوا، وأن 4400 دولار صرفت لكل أسرة.",
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def lex():
+    from iraq_war_facts.cues import lexicon
+
+    return lexicon(ROOT / "datapackage.json")
+
+
+@pytest.fixture(scope="module")
+def reasons() -> frozenset[str]:
+    return frozenset(r["code"] for r in rows(ROOT / "data" / "codebook.csv") if r["list"] == "reason")
+
+
+def by_mention(drafts) -> dict[tuple[int, str], object]:
+    return {(d.paragraph, d.mention): d for d in drafts}
+
+
+def test_a_hedged_planned_figure_with_its_counted_noun(lex, reasons) -> None:
+    row = by_mention(draft_text(TEXT, lex, reasons))[(1, "2500")]
+    assert (row.kind, row.value, row.value_low, row.value_high) == ("fact", "2500", "", "")
+    assert (row.qualifier, row.claim_type, row.unit) == ("approximately", "planned", "persons")
+    assert row.quote == "نحو 2500 جندي"
+    assert row.attributed_to == "مسؤول عسكري"  # the phrase after قال, cut before إن
+
+
+def test_a_lower_bound_credited_to_a_named_source(lex, reasons) -> None:
+    row = by_mention(draft_text(TEXT, lex, reasons))[(2, "4400")]
+    assert (row.kind, row.qualifier, row.claim_type, row.attributed_to) == ("fact", "more_than", "reported", "pentagon")
+    assert row.quote == "أكثر من 4400 جندي"
+
+
+def test_date_parts_and_time_references(lex, reasons) -> None:
+    rows_ = by_mention(draft_text(TEXT, lex, reasons))
+    assert rows_[(2, "2003")].kind == "date_part"
+    assert rows_[(3, "15")].kind == "date_part"
+    assert rows_[(3, "2004")].kind == "date_part"
+    assert rows_[(3, "ثلاثة")].kind == "time_reference"
+    assert rows_[(5, "أربع")].kind == "time_reference"
+    assert rows_[(5, "الخامس")].kind == "date_part"
+    for key in [(2, "2003"), (3, "ثلاثة"), (5, "أربع")]:
+        assert rows_[key].note, key
+
+
+def test_a_range_and_an_indefinite_plural_give_their_bounds(lex, reasons) -> None:
+    rows_ = draft_text(TEXT, lex, reasons)
+    ranged = next(r for r in rows_ if r.paragraph == 3 and r.kind == "fact")
+    assert (ranged.value, ranged.value_low, ranged.value_high, ranged.qualifier) == ("", "3000", "5000", "range")
+    assert ranged.quote == "ما بين 3000 و5000 شخص"
+    plural = by_mention(rows_)[(4, "بعشرات الآلاف")]
+    assert (plural.kind, plural.value, plural.value_low, plural.qualifier) == ("fact", "", "30000", "indefinite")
+    assert plural.claim_type == "estimated"
+
+
+def test_a_percent_hedged_after_the_figure(lex, reasons) -> None:
+    row = by_mention(draft_text(TEXT, lex, reasons))[(4, "12%")]
+    assert (row.kind, row.value, row.unit, row.qualifier) == ("fact", "12", "percent", "approximately")
+    assert row.quote.startswith("12%") and row.quote.endswith("تقريباً")
+
+
+def test_an_idiom_and_a_repeat(lex, reasons) -> None:
+    rows_ = draft_text(TEXT, lex, reasons)
+    found = by_mention(rows_)
+    assert found[(5, "واحد")].kind == "not_a_quantity"
+    sixth = [r for r in rows_ if r.paragraph == 6]
+    assert [(r.mention, r.kind) for r in sixth] == [("4400", "repeat"), ("4400", "fact")]  # dollars are not soldiers
+    assert "paragraph 2" in sixth[0].note and sixth[0].quote == "أكثر من 4400 جندي"
+
+
+def test_an_ordinal_is_not_a_quantity(lex, reasons) -> None:
+    from iraq_war_facts.arabic import Mention
+    from iraq_war_facts.curation.drafting import classify
+
+    text = "في الذكرى العشرين للغزو"
+    m = Mention(text.index("العشرين"), text.index("العشرين") + 7, "العشرين", Decimal(20), None, None, "ordinal")
+    assert classify(text, m, [m], reasons)[0] == "not_a_quantity"
+
+
+def test_quotes_are_verbatim_and_rows_in_reading_order(lex, reasons) -> None:
+    paras = [p for p in TEXT.split("\n") if p.strip()]
+    drafted = draft_text(TEXT, lex, reasons)
+    assert [(r.paragraph, r.start) for r in drafted] == sorted((r.paragraph, r.start) for r in drafted)
+    for r in drafted:
+        assert r.quote in paras[r.paragraph - 1] and r.mention in r.quote
+        assert r.kind == "fact" or r.kind in reasons
+    assert drafted == draft_text(TEXT, lex, reasons)
+
+
+def test_a_covered_mention_gets_no_row_but_still_makes_a_repeat(lex, reasons) -> None:
+    covers = {2: [("أكثر من 4400 جندي", frozenset({Decimal(4400)}))]}
+    drafted = draft_text(TEXT, lex, reasons, covers)
+    assert (2, "4400") not in by_mention(drafted)
+    assert next(r.kind for r in drafted if r.paragraph == 6) == "repeat"
+
+
+# --- draft: the command ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def long_article(tmp_path: Path) -> Path:
+    path = tmp_path / "long_article.txt"
+    path.write_text(TEXT + "\n", encoding="utf-8")
+    return path
+
+
+def test_draft_command_writes_csv_to_stdout_only(long_article: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(ROOT / "data")
+    assert main(["draft", str(long_article), str(ROOT / "datapackage.json")]) == 0
+    out = capsys.readouterr().out
+    table = list(csv.DictReader(io.StringIO(out)))
+    assert set(DRAFT_COLUMNS) <= set(table[0])
+    assert [r["value"] or r["value_low"] for r in table][:2] == ["2500", "4400"]
+    assert snapshot(ROOT / "data") == before
+
+
+def test_draft_command_writes_json(long_article: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["draft", str(long_article), str(ROOT / "datapackage.json"), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert set(DRAFT_COLUMNS) <= set(doc[0]) and doc[0]["quote"] == "نحو 2500 جندي"
+
+
+def test_draft_leaves_out_what_the_package_covers(package: Path, long_article: Path, lex, reasons) -> None:
+    sid = add_source(long_article, package)["source_id"]
+    with (package.parent / "data" / "not_tabulated.csv").open("a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerow(
+            ["NTB-9999", sid, 2, "2003", "2003", "date_part", "منذ عام 2003", "since 2003", ""]
+        )
+    drafted = draft(long_article, package)
+    assert (2, "2003") not in by_mention(drafted)
+    assert len(drafted) == len(draft_text(TEXT, lex, reasons)) - 1
+
+
+def test_draft_command_exits_2_on_a_text_that_is_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = tmp_path / "latin.txt"
+    text.write_bytes(b"\xff")
+    assert main(["draft", str(text), str(ROOT / "datapackage.json")]) == 2
+    assert "not UTF-8" in capsys.readouterr().err

@@ -127,6 +127,13 @@ def _add_source(args: argparse.Namespace) -> int:
     return 0
 
 
+def _draft(args: argparse.Namespace) -> int:
+    from iraq_war_facts.curation import draft, render
+
+    sys.stdout.write(render(draft(Path(args.text), _descriptor(args.descriptor)), args.format))
+    return 0
+
+
 def _rehash(args: argparse.Namespace) -> int:
     from iraq_war_facts.descriptor import rehash
     from iraq_war_facts.docs import DICTIONARY
@@ -238,6 +245,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--language", help="ISO 639-1 code of the text (default: ar when Arabic letters dominate)")
     p.add_argument("--sources", metavar="DIR", help="folder of the package's source texts")
     p.set_defaults(func=_add_source)
+    p = sub.add_parser("draft", help="propose a row for each numeric mention of a text not yet in the package")
+    p.add_argument("text", help="a UTF-8 text file (matched to a registered source by its sha256)")
+    p.add_argument("descriptor", nargs="?", help=nearest)
+    p.add_argument("--format", choices=("csv", "json"), default="csv", help="written to standard output (default csv)")
+    p.set_defaults(func=_draft)
     p = sub.add_parser("rehash", help="recompute hash and bytes of every resource, and docs/data-dictionary.md")
     p.add_argument("descriptor", nargs="?", help=nearest)
     p.set_defaults(func=_rehash)

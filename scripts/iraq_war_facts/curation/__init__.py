@@ -3,6 +3,17 @@ and measure the drafts against a curator's gold rows (:func:`score`)."""
 
 from __future__ import annotations
 
+from iraq_war_facts.curation.drafting import DRAFT_COLUMNS, Draft, draft, draft_text, render
 from iraq_war_facts.curation.sources import PLACEHOLDER, CurationError, add_source, placement
 
-__all__ = ["PLACEHOLDER", "CurationError", "add_source", "placement"]
+__all__ = [
+    "DRAFT_COLUMNS",
+    "PLACEHOLDER",
+    "CurationError",
+    "Draft",
+    "add_source",
+    "draft",
+    "draft_text",
+    "placement",
+    "render",
+]

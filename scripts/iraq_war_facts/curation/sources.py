@@ -39,7 +39,7 @@ def read_text(path: Path) -> tuple[bytes, str]:
     """The bytes and text of a UTF-8 source text, else :class:`PackageError` (exit 2) naming the file."""
     data = read_regular(path, str(path), MAX_TEXT_BYTES)
     if not data:
-        raise PackageError(str(path), "the file is empty: there is no text to register")
+        raise PackageError(str(path), "the file is empty: there is no text")
     try:
         return data, data.decode("utf-8")
     except UnicodeDecodeError as exc:
