@@ -91,6 +91,24 @@ def test_a_number_added_to_a_text(copy: PackageCopy) -> None:
     assert problems[0].message.endswith(" وقتل 12 جنديا.»")
 
 
+def test_a_quote_that_is_not_verbatim_is_one_problem_not_two(copy: PackageCopy) -> None:
+    """The citations family reports the quote; its row still accounts for the figure it records."""
+    copy.set("troops", "TRP-0004", quote="بلغ قوامها 160 ألفاً عند إحتلال العراق")  # a retyped hamza
+    assert copy.run("completeness") == []
+    assert [p.code for p in copy.run("citations")] == ["quote-not-in-source"]
+
+
+def test_a_quote_cited_from_the_wrong_paragraph_is_one_problem_not_two(copy: PackageCopy) -> None:
+    copy.set("troops", "TRP-0004", paragraph="7")
+    assert copy.run("completeness") == []
+    assert [p.code for p in copy.run("citations")] == ["quote-wrong-paragraph"]
+
+
+def test_a_misquoted_row_covers_only_its_own_figure(copy: PackageCopy) -> None:
+    copy.set("troops", "TRP-0004", quote="بلغ قوامها 160 ألفاً عند إحتلال العراق", value="150000")
+    assert [p.code for p in copy.run("completeness")] == ["uncovered-mention"]
+
+
 def test_unreadable_texts_are_left_to_the_citations_family(copy: PackageCopy) -> None:
     copy.text(SRC_000).unlink()
     assert copy.run("completeness") == []

@@ -67,10 +67,7 @@ def _words(text: str) -> list[tuple[str, int, int]]:
 
 def _matches(word: str, first: str) -> bool:
     """Whether a folded word is ``first`` with an optional clitic (and the accusative alif a noun may take)."""
-    for clitic in CLITICS:
-        if word.startswith(clitic) and word[len(clitic) :] in (first, first + "ا"):
-            return True
-    return False
+    return any(word.startswith(clitic) and word[len(clitic) :] in (first, first + "ا") for clitic in CLITICS)
 
 
 class Lexicon:

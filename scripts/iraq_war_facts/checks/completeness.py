@@ -22,9 +22,11 @@ from iraq_war_facts.checks.base import Context, Problem, Table
 from iraq_war_facts.checks.citations import (
     CITING,
     MAX_TEXT_BYTES,
+    SourceText,
     checked_cells,
     citations_of,
     paragraphs,
+    quote_values,
     read_sources,
 )
 from iraq_war_facts.evaluate import fmt, number
@@ -34,8 +36,9 @@ from iraq_war_facts.reading import read_table
 CHECK = "completeness"
 CONTEXT = 30
 
-Cover = tuple[str, frozenset[Decimal] | None]
-"""A quote and the figures it may cover (None: any mention inside it)."""
+Cover = tuple[str | None, frozenset[Decimal] | None]
+"""A quote and the figures it may cover (None: any mention inside it). A quote of None stands for a quote not found
+where it is cited: its figures are covered anywhere in that paragraph."""
 
 
 def coverage(tables: dict[str, Table], fact_names: set[str]) -> dict[tuple[str, int], list[Cover]]:
@@ -73,6 +76,29 @@ def coverage(tables: dict[str, Table], fact_names: set[str]) -> dict[tuple[str, 
     }
 
 
+def relocated(
+    covers: dict[tuple[str, int], list[Cover]], texts: dict[str, SourceText]
+) -> dict[tuple[str, int], list[Cover]]:
+    """``covers`` with each quote that is not in its paragraph (a problem the citations family reports) made to cover
+    its figures wherever they are in the paragraph it cites and in each paragraph that holds the quote: one cause,
+    one problem. A quote with no figures of its own (an event's) covers the numbers it states."""
+    out: dict[tuple[str, int], list[Cover]] = {key: list(found) for key, found in covers.items()}
+    for (sid, n), found in covers.items():
+        source = texts.get(sid)
+        if source is None:
+            continue
+        paras = source.paragraphs
+        for quote, values in found:
+            if 1 <= n <= len(paras) and quote in paras[n - 1]:
+                continue
+            figures = values if values is not None else quote_values(quote)
+            out[(sid, n)].append((None, figures))
+            for m, para in enumerate(paras, start=1):
+                if m != n and quote in para:
+                    out.setdefault((sid, m), []).append((quote, values))
+    return out
+
+
 def _spans(paragraph: str, quote: str) -> list[tuple[int, int]]:
     """Every occurrence of quote in paragraph, overlapping ones included."""
     spans, start = [], paragraph.find(quote)
@@ -84,7 +110,11 @@ def _spans(paragraph: str, quote: str) -> list[tuple[int, int]]:
 
 def uncovered(paragraph: str, covers: list[Cover]) -> list[Mention]:
     """The mentions of a paragraph that none of the covers accounts for."""
-    placed = [(span, values) for quote, values in covers for span in _spans(paragraph, quote)]
+    placed = [
+        (span, values)
+        for quote, values in covers
+        for span in ([(0, len(paragraph))] if quote is None else _spans(paragraph, quote))
+    ]
     out = []
     for m in find_mentions(paragraph):
         figures = m.values()
@@ -115,7 +145,7 @@ def check(ctx: Context) -> Iterable[Problem]:
     texts, _ = read_sources(ctx)  # unreadable or altered texts are the citations family's to report
     if sources is None or not texts:
         return []
-    covers = coverage(ctx.tables, {t.name for t in ctx.fact_tables})
+    covers = relocated(coverage(ctx.tables, {t.name for t in ctx.fact_tables}), texts)
     problems = []
     for sid, source in texts.items():
         for n, para in enumerate(source.paragraphs, start=1):
