@@ -6,6 +6,7 @@ import itertools
 import os
 import time
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iraq_war_facts.arabic import (
+    KINDS,
     Mention,
     find_mentions,
     mentions_values,
@@ -164,7 +166,6 @@ def test_ordinal_variants_and_non_dates() -> None:
     assert summary("العاشر أكتوبر")[0][:3] == ("ordinal", "العاشر", D(10))
     assert summary("الحادي عشر من سبتمبر")[0][2] == D(11)
     assert find_mentions("فهذا ليس الانسحاب الأول للقوات الأمريكية") == []
-    assert find_mentions("في القرن التاسع عشر") == []
     assert find_mentions("الأول من نوعه") == []
 
 
@@ -374,7 +375,7 @@ def test_find_mentions_never_raises(text: str) -> None:
     for m in ms:
         assert 0 <= prev_end <= m.start < m.end <= len(text)
         assert m.text == text[m.start : m.end]
-        assert m.kind in {"number", "range", "indefinite", "percent", "ordinal"}
+        assert m.kind in KINDS
         prev_end = m.end
 
 
@@ -394,12 +395,14 @@ def test_find_mentions_invariants_on_arabic_soup(text: str) -> None:
     for m in ms:
         assert prev_end <= m.start < m.end
         assert m.text == text[m.start : m.end]
-        if m.kind in ("number", "percent", "ordinal"):
+        if m.kind in ("number", "percent", "ordinal", "fraction"):
             assert m.value is not None and m.values() == frozenset({m.value})
+            assert (m.fraction is not None) == (m.kind == "fraction")
         elif m.kind == "range":
             assert m.value is None and m.low is not None and m.high is not None and m.low <= m.high
         else:
             assert m.kind == "indefinite" and m.value is None and m.low is not None
+            assert m.high is None or m.low < m.high
         prev_end = m.end
 
 
@@ -526,3 +529,281 @@ def _timed(text: str) -> float:
     t0 = time.perf_counter()
     find_mentions(text)
     return time.perf_counter() - t0
+
+
+# ---------------------------------------------------------------------------
+# Everyday news phrasing (issue 12, section 1): sentences composed for these tests
+# ---------------------------------------------------------------------------
+
+
+def kinds_values(text: str) -> list[tuple[str, Decimal | None, Decimal | None, Decimal | None]]:
+    """(kind, value, low, high) for every mention in text."""
+    return [(m.kind, m.value, m.low, m.high) for m in find_mentions(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention_text", "low", "high"),
+    [
+        ("قدرت المصادر عدد المهاجمين من 800 إلى 1500 مسلح في الريف", "800 إلى 1500", 800, 1500),
+        ("ينتشر ما بين 3 إلى 5 آلاف جندي على الحدود", "3 إلى 5 آلاف", 3000, 5000),
+        ("تضم الكتيبة بين 2000-3000 مقاتل", "2000-3000", 2000, 3000),
+        ("تضم الكتيبة بين 2000–3000 مقاتل", "2000–3000", 2000, 3000),
+        ("تضم الكتيبة بين 2000 - 3000 مقاتل", "2000 - 3000", 2000, 3000),
+        ("نقل من 15 حتى 20 معتقلا إلى السجن", "15 حتى 20", 15, 20),
+        ("يعيش نحو 3 إلى 5 آلاف نازح في المخيم", "3 إلى 5 آلاف", 3000, 5000),
+        ("يتراوح عددهم من ثلاثة إلى خمسة آلاف", "ثلاثة إلى خمسة آلاف", 3000, 5000),
+        ("وصل من 1,5 إلى 2 مليون زائر", "1,5 إلى 2 مليون", 1_500_000, 2_000_000),
+    ],
+)
+def test_ranges_beyond_bayn(text: str, mention_text: str, low: int, high: int) -> None:
+    m = one(text)
+    assert (m.kind, m.text, m.value, m.low, m.high, m.percent) == ("range", mention_text, None, D(low), D(high), False)
+
+
+def test_percent_ranges_carry_the_percent_flag() -> None:
+    m = one("تراوحت نسبة المشاركة ما بين 10% و15% في المحافظات")
+    assert (m.kind, m.text, m.low, m.high, m.percent) == ("range", "10% و15%", D(10), D(15), True)
+    m = one("ما بين 10 و15 في المئة من الناخبين")
+    assert (m.kind, m.text, m.low, m.high, m.percent) == ("range", "10 و15 في المئة", D(10), D(15), True)
+    m = one("بنسبة تراوحت من 20 إلى 25 بالمئة")
+    assert (m.kind, m.low, m.high, m.percent) == ("range", D(20), D(25), True)
+    assert one("بلغت 5.5 في المئة").percent
+    assert not one("قتل 55 شخصا").percent
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("ارتفع عدد الضحايا من 120 إلى 180 خلال أسبوع", [120, 180]),
+        ("انخفض عدد الهجمات من 300 إلى 50 شهريا", [300, 50]),
+        ("زاد عدد المعتقلين من 200 إلى 400", [200, 400]),
+        ("تراجعت الصادرات من 3 إلى 2 مليون برميل", [3_000_000, 2_000_000]),
+        ("قفزت الأسعار من 10 إلى 40 دولارا", [10, 40]),
+        ("هبط عدد الزوار من 900 إلى 100", [900, 100]),
+        ("تضاعف عدد النازحين من 200 إلى 400", [200, 400]),
+        ("سجلت الإحصاءات ارتفاعا في عدد النازحين من 40 إلى 65 ألفاً", [40_000, 65_000]),
+        ("مع انخفاض عدد القتلى من 70 إلى 90", [70, 90]),
+        ("عدد القوات من 160 إلى 50 جنديا", [160, 50]),
+        ("ارتفع الرقم من 800 إلى 1.2 مليون", [800, 1_200_000]),
+    ],
+)
+def test_changes_are_two_numbers(text: str, values: list[int]) -> None:
+    ms = find_mentions(text)
+    assert [(m.kind, m.value) for m in ms] == [("number", D(v)) for v in values]
+
+
+def test_to_without_a_number_is_no_range() -> None:
+    assert kinds_values("نقل 300 إلى المدينة و50 إلى القرية") == [
+        ("number", D(300), None, None),
+        ("number", D(50), None, None),
+    ]
+    assert kinds_values("فاز الفريق 3-1 أمس") == [("number", D(3), None, None), ("number", D(1), None, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention_text", "value"),
+    [
+        ("تبلغ الكلفة 1,5 مليون دولار", "1,5 مليون", D(1_500_000)),
+        ("خصصت الحكومة 2,25 مليار دولار", "2,25 مليار", D(2_250_000_000)),
+        ("قتل 4,487 جنديا", "4,487", D(4487)),
+        ("نشر 12,000 عنصر", "12,000", D(12000)),
+        ("بلغ 1,500 شخص", "1,500", D(1500)),
+        ("بلغ 1,50 شخص", "1,50", D("1.5")),
+        ("بلغ 1,5000 شخص", "1,5000", D("1.5")),
+        ("بلغ 0,500 مليون", "0,500 مليون", D(500_000)),
+        ("بلغت 1,234,567 دولارا", "1,234,567", D(1_234_567)),
+        ("بلغ ١٫٥ مليون", "١٫٥ مليون", D(1_500_000)),
+    ],
+)
+def test_comma_decimal_or_thousands_by_grouping(text: str, mention_text: str, value: Decimal) -> None:
+    m = one(text)
+    assert (m.kind, m.text, m.value) == ("number", mention_text, value)
+
+
+def test_comma_decimal_percent_and_arabic_comma() -> None:
+    m = one("بنسبة 0,5 في المائة")
+    assert (m.kind, m.value, m.text) == ("percent", D("0.5"), "0,5 في المائة")
+    assert [m.value for m in find_mentions("سقط 12،5 منهم")] == [D(12), D(5)]
+    assert [m.value for m in find_mentions("سقط 12، 5 منهم")] == [D(12), D(5)]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention_text", "value"),
+    [
+        ("رصدت الحكومة مليارا دولار لإعادة الإعمار", "مليارا", 2 * 10**9),
+        ("أرسلت الوزارة ألفا جندي إلى الحدود", "ألفا", 2000),
+        ("يعيش مليوني نازح في المخيمات", "مليوني", 2 * 10**6),
+        ("خصصت ملياري دولار", "ملياري", 2 * 10**9),
+        ("وصل ألفان من الزوار", "ألفان", 2000),
+        ("قتل 150 ألفاً من المدنيين", "150 ألفاً", 150_000),
+        ("نزح مئة ألفا من السكان", "مئة ألفا", 100_000),
+        ("جندت الفصائل ألفاً من الشبان", "ألفاً", 1000),
+        ("جندت الفصائل ألفًا من الشبان", "ألفًا", 1000),
+    ],
+)
+def test_duals_and_accusative_scale(text: str, mention_text: str, value: int) -> None:
+    m = one(text)
+    assert (m.kind, m.text, m.value) == ("number", mention_text, D(value))
+
+
+@pytest.mark.parametrize(
+    ("text", "mention_text", "value"),
+    [
+        ("ارتفعت البطالة بنسبة %30 خلال العام", "%30", D(30)),
+        ("ارتفعت البطالة بنسبة ٪٣٠ فقط", "٪٣٠", D(30)),
+        ("ارتفعت البطالة بنسبة % 45 فقط", "% 45", D(45)),
+        ("بنسبة %2.5 فقط", "%2.5", D("2.5")),
+    ],
+)
+def test_percent_sign_before_the_number(text: str, mention_text: str, value: Decimal) -> None:
+    m = one(text)
+    assert (m.kind, m.text, m.value, m.percent) == ("percent", mention_text, value, True)
+
+
+def test_percent_sign_belongs_to_one_number() -> None:
+    assert kinds_values("بنسبة 12% 5 مرات") == [("percent", D(12), None, None), ("number", D(5), None, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention_text", "kind", "value", "exact"),
+    [
+        ("سيطر المسلحون على ثلث مساحة المحافظة", "ثلث", "fraction", D("0.333333"), Fraction(1, 3)),
+        ("يعيش ثلثا السكان تحت خط الفقر", "ثلثا", "fraction", D("0.666667"), Fraction(2, 3)),
+        ("دمرت الحرب ثلثي المنازل", "ثلثي", "fraction", D("0.666667"), Fraction(2, 3)),
+        ("ذهب ثلاثة أرباع الميزانية إلى الأمن", "ثلاثة أرباع", "fraction", D("0.75"), Fraction(3, 4)),
+        ("انسحب ربع القوات", "ربع", "fraction", D("0.25"), Fraction(1, 4)),
+        ("عاد نصف النازحين", "نصف", "fraction", D("0.5"), Fraction(1, 2)),
+        ("نزح قرابة نصف المليون شخص", "نصف المليون", "number", D(500_000), None),
+        ("نزح نصف مليون شخص", "نصف مليون", "number", D(500_000), None),
+        ("نزح مليون ونصف المليون شخص", "مليون ونصف المليون", "number", D(1_500_000), None),
+        ("نزح مليون و نصف المليون شخص", "مليون و نصف المليون", "number", D(1_500_000), None),
+        ("نزح مليون و نصف", "مليون و نصف", "number", D(1_500_000), None),
+        ("نزح ربع مليون شخص", "ربع مليون", "number", D(250_000), None),
+        ("نزح ثلاثة أرباع المليون", "ثلاثة أرباع المليون", "number", D(750_000), None),
+        ("نزح ثلث مليون شخص", "ثلث مليون", "fraction", D(333_333), Fraction(1_000_000, 3)),
+        ("نزح ثلثا مليون شخص", "ثلثا مليون", "fraction", D(666_667), Fraction(2_000_000, 3)),
+        ("أنفق مليار وثلث", "مليار وثلث", "fraction", D(1_333_333_333), Fraction(4_000_000_000, 3)),
+    ],
+)
+def test_fractions(text: str, mention_text: str, kind: str, value: Decimal, exact: Fraction | None) -> None:
+    m = one(text)
+    assert (m.kind, m.text, m.value, m.fraction) == (kind, mention_text, value, exact)
+    assert m.low is None and m.high is None
+
+
+def test_fraction_not_read_without_its_noun() -> None:
+    assert kinds_values("بقي ثلاث سنوات ونصف.") == [("number", D(3), None, None)]
+    assert kinds_values("في النصف الثاني من العام") == []
+    assert parse_number("ثلث مليون") is None
+    assert parse_number("نصف مليون") == D(500_000)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention_text", "value"),
+    [
+        ("شاركت إحدى وعشرون دولة في القمة", "إحدى وعشرون", 21),
+        ("وصل أحد وثلاثون مراقبا", "أحد وثلاثون", 31),
+        ("أصيب أحد عشر جنديا", "أحد عشر", 11),
+        ("تضم الهيئة مئة وإحدى وعشرين عضوا", "مئة وإحدى وعشرين", 121),
+        ("تضم الهيئة مئة وأحد وعشرين عضوا", "مئة وأحد وعشرين", 121),
+        ("تضم الهيئة مئة و إحدى و عشرين عضوا", "مئة و إحدى و عشرين", 121),
+    ],
+)
+def test_ihda_and_ahad_as_units_digit(text: str, mention_text: str, value: int) -> None:
+    m = one(text)
+    assert (m.kind, m.text, m.value) == ("number", mention_text, D(value))
+
+
+def test_ahad_alone_is_not_a_number() -> None:
+    assert find_mentions("قال أحد المسؤولين إن إحدى القواعد أخليت") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "mention_text", "low", "high"),
+    [
+        ("استقبلت المخيمات آلافاً من النازحين", "آلافاً", 3000, None),
+        ("استقبلت المخيمات آلافا من النازحين", "آلافا", 3000, None),
+        ("عاد بضعة آلاف إلى المدينة", "بضعة آلاف", 3000, 9000),
+        ("قاتل بضع مئات من المسلحين", "بضع مئات", 300, 900),
+        ("نزح بضعة ملايين", "بضعة ملايين", 3_000_000, 9_000_000),
+        ("نزح ببضعة آلاف", "ببضعة آلاف", 3000, 9000),
+        ("قتل بضع عشرات الآلاف", "بضع عشرات الآلاف", 30_000, 90_000),
+        ("فر عدة آلاف من السكان", "عدة آلاف", 3000, None),
+        ("فر لعدة مئات من السكان", "لعدة مئات", 300, None),
+    ],
+)
+def test_indefinite_quantities(text: str, mention_text: str, low: int, high: int | None) -> None:
+    m = one(text)
+    assert (m.kind, m.text, m.value, m.low) == ("indefinite", mention_text, None, D(low))
+    assert m.high == (None if high is None else D(high))
+
+
+def test_some_and_several_without_a_plural_number_are_not_mentions() -> None:
+    assert find_mentions("بعد بضعة أيام عاد عدة مرات مع العدة") == []
+
+
+@pytest.mark.parametrize(
+    ("detached", "attached", "value"),
+    [
+        ("خمسة و عشرون", "خمسة وعشرون", 25),
+        ("مئة و خمسين", "مئة وخمسين", 150),
+        ("مليون و نصف", "مليون ونصف", 1_500_000),
+        ("ألف و خمسمائة", "ألف وخمسمائة", 1500),
+        ("ثلاثة آلاف و مئتان و واحد", "ثلاثة آلاف ومئتان وواحد", 3201),
+        ("مئة و أحد عشر", "مئة وأحد عشر", 111),
+    ],
+)
+def test_conjunction_written_apart(detached: str, attached: str, value: int) -> None:
+    assert parse_number(detached) == parse_number(attached) == D(value)
+    m = one(f"قتل {detached} شخصا")
+    assert (m.text, m.value) == (detached, D(value))
+
+
+def test_detached_conjunction_between_separate_numbers() -> None:
+    assert [m.value for m in find_mentions("ثلاثة و أربعة")] == [D(3), D(4)]
+    assert [m.value for m in find_mentions("ألف و ألفين")] == [D(1000), D(2000)]
+
+
+def test_zero_and_the_month_safar() -> None:
+    assert kinds_values("انخفض عدد الهجمات إلى صفر") == [("number", D(0), None, None)]
+    assert kinds_values("سجلت المدينة صفر إصابات") == [("number", D(0), None, None)]
+    assert parse_number("صفر") == D(0)
+    assert kinds_values("في 15 صفر 1445 هـ") == [("number", D(15), None, None), ("number", D(1445), None, None)]
+    assert find_mentions("خلال شهر صفر الماضي") == []
+    assert kinds_values("في العاشر من صفر") == [("ordinal", D(10), None, None)]
+
+
+def test_west_is_not_six() -> None:
+    assert find_mentions("تخرج في أكاديمية وست بوينت العسكرية") == []
+    assert find_mentions("نادي وست هام الإنجليزي") == []
+    assert kinds_values("قتل ثلاثة جنود وست نساء") == [("number", D(3), None, None), ("number", D(6), None, None)]
+    assert kinds_values("أسقطت وست طائرات") == [("number", D(6), None, None)]
+    assert kinds_values("خلال ست سنوات") == [("number", D(6), None, None)]
+    assert parse_number("خمسة آلاف وستمئة") == D(5600)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention_text", "value"),
+    [
+        ("أحيا الزوار زيارة الأربعين في كربلاء", "الأربعين", 40),
+        ("في الذكرى العشرين للغزو", "العشرين", 20),
+        ("منذ مطلع القرن العشرين", "العشرين", 20),
+        ("في الذكرى الأولى للانسحاب", "الأولى", 1),
+        ("في الذكرى السنوية العاشرة للحرب", "العاشرة", 10),
+        ("للمرة الثانية هذا العام", "الثانية", 2),
+        ("في الذكرى الحادية والعشرين", "الحادية والعشرين", 21),
+        ("في القرن التاسع عشر", "التاسع عشر", 19),
+    ],
+)
+def test_ordinals_after_an_ordinal_head(text: str, mention_text: str, value: int) -> None:
+    m = one(text)
+    assert (m.kind, m.text, m.value) == ("ordinal", mention_text, D(value))
+
+
+def test_definite_cardinal_after_a_plural_is_a_count() -> None:
+    assert kinds_values("خلال السنوات العشرين الماضية") == [("number", D(20), None, None)]
+    assert find_mentions("فهذا ليس الانسحاب الأول للقوات الأمريكية") == []
+
+
+def test_kinds_are_declared() -> None:
+    assert {"number", "range", "indefinite", "percent", "ordinal", "fraction"} == KINDS
