@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT
 from helpers import copy_package, rows, snapshot
 from iraq_war_facts.cli import main
-from iraq_war_facts.curation import DRAFT_COLUMNS, add_source, draft, draft_text
+from iraq_war_facts.curation import DRAFT_COLUMNS, add_source, draft, draft_text, score
 from iraq_war_facts.descriptor import stale_hashes
 from iraq_war_facts.errors import IWFError
 from iraq_war_facts.package import load
@@ -392,3 +392,58 @@ def test_draft_command_exits_2_on_a_text_that_is_not_utf8(tmp_path: Path, capsys
     text.write_bytes(b"\xff")
     assert main(["draft", str(text), str(ROOT / "datapackage.json")]) == 2
     assert "not UTF-8" in capsys.readouterr().err
+
+
+# --- draft-score: drafts measured against a curator's rows ----------------------------------------------------------
+
+GOLD_HEADER = "text,paragraph,mention,kind,value,value_low,value_high,qualifier,claim_type,attributed_to,note\n"
+
+
+def gold_folder(tmp_path: Path, gold_rows: list[str]) -> Path:
+    folder = tmp_path / "gold"
+    folder.mkdir()
+    (folder / "a.txt").write_text(TEXT + "\n", encoding="utf-8")
+    (folder / "gold.csv").write_text(GOLD_HEADER + "".join(r + "\n" for r in gold_rows), encoding="utf-8")
+    return folder
+
+
+def test_score_counts_facts_found_with_their_qualifier_and_kinds(tmp_path: Path) -> None:
+    folder = gold_folder(
+        tmp_path,
+        [
+            "a.txt,1,2500,fact,2500,,,approximately,planned,,",  # found, right qualifier
+            "a.txt,2,4400,fact,4400,,,at_least,reported,pentagon,",  # found, wrong qualifier
+            "a.txt,3,3000 و5000,fact,,3000,5000,range,reported,article,",  # found by its bounds
+            "a.txt,4,12%,fact,13,,,approximately,reported,article,",  # wrong value: not found
+            "a.txt,2,2003,date_part,2003,,,,,,",  # right kind
+            "a.txt,5,واحد,repeat,1,,,,,,",  # wrong kind
+        ],
+    )
+    result = score(folder, ROOT / "datapackage.json")
+    assert (result.texts, result.facts, result.found, result.qualified, result.claims) == (1, 4, 3, 2, 3)
+    assert (result.others, result.kinds) == (2, 1)
+    assert result.recall == pytest.approx(0.75) and result.qualifier_accuracy == pytest.approx(2 / 3)
+    assert result.kind_accuracy == pytest.approx(0.5)
+    assert any("13" in miss and "paragraph 4" in miss for miss in result.misses)
+    assert result.extra == 3  # 12%, the indefinite plural and the 4400 dollars: drafted as facts, not in the gold
+
+
+def test_score_of_a_folder_without_gold_is_unusable(tmp_path: Path) -> None:
+    with pytest.raises(IWFError) as exc:
+        score(tmp_path, ROOT / "datapackage.json")
+    refused(exc, 2, "gold.csv")
+
+
+def test_score_names_a_gold_row_whose_text_is_missing(tmp_path: Path) -> None:
+    folder = gold_folder(tmp_path, ["b.txt,1,5,fact,5,,,exact,reported,article,"])
+    with pytest.raises(IWFError) as exc:
+        score(folder, ROOT / "datapackage.json")
+    refused(exc, 2, "gold.csv", "line 2", "b.txt")
+
+
+def test_draft_score_command_prints_the_figures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = gold_folder(tmp_path, ["a.txt,1,2500,fact,2500,,,approximately,planned,,"])
+    assert main(["draft-score", str(folder), str(ROOT / "datapackage.json")]) == 0
+    out = capsys.readouterr().out
+    assert "facts proposed with the right value or bounds: 1/1 (100.0%)" in out
+    assert "right qualifier: 1/1 (100.0%)" in out

@@ -134,6 +134,18 @@ def _draft(args: argparse.Namespace) -> int:
     return 0
 
 
+def _draft_score(args: argparse.Namespace) -> int:
+    from iraq_war_facts.curation import score
+
+    result = score(Path(args.folder), _descriptor(args.descriptor))
+    for line in result.lines():
+        print(line)
+    if args.misses:
+        for line in result.misses:
+            print(f"  {line}")
+    return 0
+
+
 def _rehash(args: argparse.Namespace) -> int:
     from iraq_war_facts.descriptor import rehash
     from iraq_war_facts.docs import DICTIONARY
@@ -250,6 +262,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("descriptor", nargs="?", help=nearest)
     p.add_argument("--format", choices=("csv", "json"), default="csv", help="written to standard output (default csv)")
     p.set_defaults(func=_draft)
+    p = sub.add_parser("draft-score", help="score the drafts of a folder of texts against its gold.csv")
+    p.add_argument("folder", help="a folder of UTF-8 texts and gold.csv (see tests/fixtures/drafting/README.md)")
+    p.add_argument("descriptor", nargs="?", help=f"{nearest}, whose cues and codebook draft")
+    p.add_argument("--misses", action="store_true", help="list each gold row the drafts got wrong")
+    p.set_defaults(func=_draft_score)
     p = sub.add_parser("rehash", help="recompute hash and bytes of every resource, and docs/data-dictionary.md")
     p.add_argument("descriptor", nargs="?", help=nearest)
     p.set_defaults(func=_rehash)
