@@ -134,10 +134,47 @@ def test_a_quote_that_is_nowhere_in_the_text(copy: PackageCopy) -> None:
             2,
             11,
             "quote",
-            "quote is not in src-001 paragraph 1 nor anywhere else in the text",
+            "quote is not in src-001 paragraph 1 nor anywhere else in the text; "
+            "closest in paragraph 1: «في فجر 20 مارس عام 2003»",
             code="quote-not-in-source",
         ),
     ]
+
+
+TATWEEL, ZWNJ, RLM = "\u0640", "\u200c", "\u200f"
+
+
+@pytest.mark.parametrize(
+    ("edit", "named"),
+    [
+        (lambda q: q.replace("فجر", "فجـر"), "the quote has U+0640 ARABIC TATWEEL, which the text lacks there"),
+        (lambda q: q.replace("فجر ", "فجر" + ZWNJ + " "), "the quote has U+200C ZERO WIDTH NON-JOINER"),
+        (lambda q: RLM + q, "the quote has U+200F RIGHT-TO-LEFT MARK"),
+    ],
+)
+def test_an_invisible_character_that_differs_is_named(copy: PackageCopy, edit, named: str) -> None:
+    quote = "في فجر 20 مارس عام 2003"
+    copy.set("events", "EVT-0001", quote=edit(quote))
+    [problem] = copy.run("citations")
+    assert problem.code == "quote-not-in-source"
+    assert f"closest in paragraph 1: «{quote}»" in problem.message
+    assert named in problem.message
+
+
+def test_an_invisible_character_of_the_text_the_quote_lacks_is_named() -> None:
+    paragraph = "قال إن عدد القوات بلغ 160" + ZWNJ + " ألفاً في ذلك العام"
+    message = citations.closest(paragraph, "عدد القوات بلغ 160 ألفاً")
+    assert message == (
+        "closest in paragraph: «عدد القوات بلغ 160" + ZWNJ + " ألفاً»; the text has U+200C ZERO WIDTH NON-JOINER there, "
+        "which the quote lacks"
+    )
+
+
+def test_the_closest_span_of_a_retyped_quote() -> None:
+    paragraph = "وأعلنت الوزارة أن إحتلال العراق كلف 802 مليار دولار حتى الآن"
+    assert citations.closest(paragraph, "أن احتلال العراق كلف 802 مليار دولار") == (
+        "closest in paragraph: «أن إحتلال العراق كلف 802 مليار دولار»"
+    )
 
 
 # -- figures -------------------------------------------------------------------------

@@ -12,10 +12,12 @@ judgement that finds a problem is reported on every row that carries it, at that
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -30,6 +32,9 @@ CHECK = "citations"
 MAX_TEXT_BYTES = 1 << 26
 CITING = ("source_id", "paragraph", "quote")
 FACT_FIGURES = ("literal_value", "value", "value_low", "value_high")
+# Where a quote is not in its text, the closest span is shown for the first CLOSEST_CAP distinct quotes of at most
+# CLOSEST_MAX characters (the search compares spans character by character).
+CLOSEST_CAP, CLOSEST_MAX = 100, 400
 
 
 def paragraphs(text: str) -> list[str]:
@@ -107,7 +112,7 @@ def quote_values(quote: str) -> frozenset[Decimal]:
     return frozenset(mentions_values(quote))
 
 
-def _where(source: SourceText, paragraph: int, quote: str) -> tuple[str, str] | None:
+def _where(source: SourceText, paragraph: int, quote: str, hint: bool = True) -> tuple[str, str] | None:
     """The problem code and why the quote is not in the paragraph (None when it is)."""
     paras = source.paragraphs
     if 1 <= paragraph <= len(paras) and quote in paras[paragraph - 1]:
@@ -121,7 +126,49 @@ def _where(source: SourceText, paragraph: int, quote: str) -> tuple[str, str] | 
         return "quote-wrong-paragraph", f"{head}; it is in paragraph {', '.join(found)}"
     if quote in source.text:
         return "quote-spans-paragraphs", f"{head}; it spans several lines of the text"
-    return "quote-not-in-source", f"{head} nor anywhere else in the text"
+    return (
+        "quote-not-in-source",
+        f"{head} nor anywhere else in the text; {closest(paras[paragraph - 1], quote, paragraph)}",
+    )
+
+
+def _invisible(ch: str) -> bool:
+    """Whether a character is invisible or stretches a letter: a format character (ZWNJ, bidi marks), tatweel, NBSP."""
+    return unicodedata.category(ch) == "Cf" or ch in "\u0640\u00a0"
+
+
+def _names(chars: Iterable[str]) -> str:
+    return ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'UNNAMED')}" for c in sorted(set(chars)))
+
+
+def closest(paragraph: str, quote: str, number: int | None = None) -> str:
+    """Where the paragraph comes closest to a quote it does not hold, and the invisible characters that differ."""
+    where = "closest in paragraph" + (f" {number}" if number is not None else "")
+    if not paragraph or not quote:
+        return f"{where}: none"
+    matcher = SequenceMatcher(None, paragraph, quote, autojunk=False)
+    anchor = matcher.find_longest_match(0, len(paragraph), 0, len(quote))
+    guess = max(0, anchor.a - anchor.b)
+
+    def score(span: tuple[int, int]) -> float:
+        return SequenceMatcher(None, paragraph[span[0] : span[1]], quote, autojunk=False).ratio()
+
+    best = (guess, min(len(paragraph), guess + len(quote)))
+    for _ in range(2):  # widen or narrow each end while the likeness grows
+        for side in (0, 1):
+            for step in range(-4, 5):
+                lo, hi = best[0] + (step if side == 0 else 0), best[1] + (step if side == 1 else 0)
+                if 0 <= lo < hi <= len(paragraph) and score((lo, hi)) > score(best):
+                    best = (lo, hi)
+    span = paragraph[best[0] : best[1]]
+    out = f"{where}: «{span}»"
+    extra = [c for c in quote if _invisible(c) and c not in span]
+    lacking = [c for c in span if _invisible(c) and c not in quote]
+    if extra:
+        out += f"; the quote has {_names(extra)}, which the text lacks there"
+    if lacking:
+        out += f"; the text has {_names(lacking)} there, which the quote lacks"
+    return out
 
 
 def _stated(quote: str, figures: list[tuple[str, str]]) -> Iterator[tuple[str, str]]:
@@ -200,7 +247,8 @@ def _judge(
     paragraph, quote = citation["paragraph"], citation["quote"]
     key = (source.source_id, paragraph, quote)
     if key not in located:
-        located[key] = _where(source, paragraph, quote)
+        hints = sum(1 for found in located.values() if found is not None and found[0] == "quote-not-in-source")
+        located[key] = _where(source, paragraph, quote, hints < CLOSEST_CAP)
     if located[key] is not None:
         code, message = located[key]
         yield ("paragraph" if code == "paragraph-out-of-range" else "quote"), code, message
