@@ -3,7 +3,48 @@
 The extractor works on a folded copy of the text (diacritics, tatweel and
 invisible format characters removed; Arabic-Indic digits, hamza-carrying
 alefs, alef maqsura and ta marbuta normalized) and maps every match back to
-character offsets in the original string.
+character offsets in the original string. One left-to-right scan over tokens.
+
+Reading rules for everyday news writing:
+
+- Digits. A comma between digits is a thousands separator when the first
+  group has one to three digits (not a lone 0) and every comma is followed by
+  exactly three digits ("4,487", "12,000", "1,234,567"); any other single
+  comma is a decimal mark ("1,5 مليون", "2,25", "0,5", "0,500", "1,5000").
+  The Arabic decimal separator ٫ is a decimal mark, the Arabic thousands
+  separator ٬ follows the comma rule, and the Arabic comma ، is never part of
+  a number.
+- Ranges. "(ما) بين X و/إلى Y", "بين X-Y" (hyphen or en dash), "من X إلى/حتى
+  Y" and "X إلى Y" are ranges; a scale written only after Y applies to X when
+  X has none and the range stays ordered ("ما بين 3 إلى 5 آلاف": 3000-5000).
+  "من X إلى Y" and "X إلى Y" are two numbers, not a range, after a change word
+  (ارتفع، انخفض، زاد، تراجع، قفز، هبط، تضاعف، ارتفاع، انخفاض...) or when X is
+  not below Y; then X takes Y's scale when that puts it within a factor of ten
+  of Y ("ارتفع من 120 إلى 180 ألفاً": 120000 and 180000).
+- Percent: after the number (%, ٪, في المئة, بالمائة) or before it ("%30",
+  "٪ ٣٠"). Percent and percent-range mentions carry ``percent=True``.
+- Duals: "ألفان/ألفين/ألفي", "مليونا دولار", "ألفا جندي" are two of the scale.
+  A scale ending in ا right after a number is the accusative singular ("150
+  ألفاً", "مئة ألفا"); at the start of a number it is the dual, unless the
+  original text marks it with tanween ("ألفاً" alone is 1000).
+- Fractions: نصف، ربع، ثلث، ثلثا/ثلثي، ثلاثة أرباع. Of a scale ("نصف المليون",
+  "مليون ونصف المليون", "ربع مليون") the value is exact when it is a
+  terminating decimal (kind "number"). Otherwise, and for a bare share of a
+  noun ("ثلث السكان"), the kind is "fraction": ``fraction`` holds the exact
+  rational value and ``value`` rounds it to the nearest integer when it is at
+  least 1 ("ثلث مليون": 333333) and to six decimal places below 1 ("ثلث":
+  0.333333).
+- Indefinite plurals: "آلاف/آلافاً", "عشرات الآلاف" give low = three of the
+  unit; "بضع/بضعة" before them is three to nine of the unit (low and high:
+  "بضعة آلاف" 3000-9000, the grammarians' definition of بضع); "عدة" is at
+  least three, with no upper bound (low only), as عدة has no defined ceiling.
+- Words: the conjunction و attached or written apart ("خمسة و عشرون"); أحد
+  and إحدى as the units digit before "و + tens" ("إحدى وعشرون": 21); صفر is 0
+  except as the month (after a day number, after شهر, before a year).
+- Not counts: "وست" (as in "وست بوينت") is و + six only with counting
+  evidence nearby (a counted plural or number word after it, or a number
+  just before it); an ordinal after a noun that takes one ("الذكرى العشرين",
+  "القرن العشرين", "زيارة الأربعين", "للمرة الأولى") has kind "ordinal".
 """
 
 from __future__ import annotations
@@ -11,6 +52,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
+from fractions import Fraction
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -210,8 +252,26 @@ for _stem, _m in (
 ):
     for _suffix in ("ان", "ين", "ي"):
         _DUALS[_stem + _suffix] = _m
-_INDEFINITE: dict[str, Decimal] = {"عشرات": _d(10), "مئات": _d(100), **_PLURAL_SCALES}
-_FRACTIONS: dict[str, Decimal] = {"نصف": Decimal("0.5"), "ربع": Decimal("0.25")}
+# A scale word ending in alef: the accusative singular after a number, else the dual in construct ("مليارا دولار").
+_ALIF_SCALES = frozenset(k for k in _BARE_SCALES if k.endswith("ا"))
+_INDEFINITE: dict[str, Decimal] = {
+    "عشرات": _d(10),
+    "مئات": _d(100),
+    "الافا": _THOUSAND,
+    "الوفا": _THOUSAND,
+    **_PLURAL_SCALES,
+}
+_SOME: dict[str, bool] = {"بضع": True, "بضعه": True, "عده": False}  # bounded (3 to 9) or at least 3
+_FRACTIONS: dict[str, Fraction] = {
+    "نصف": Fraction(1, 2),
+    "ربع": Fraction(1, 4),
+    "ثلث": Fraction(1, 3),
+    "ثلثا": Fraction(2, 3),
+    "ثلثي": Fraction(2, 3),
+}
+_QUARTERS = "ارباع"  # "ثلاثة أرباع": three quarters
+_ONE_WORDS = frozenset({"احد", "احدي"})  # the units digit of 21, 31... before "و" + tens
+_ZERO = "صفر"
 
 _ORD_UNITS: dict[str, int] = {
     "اول": 1,
@@ -227,7 +287,26 @@ _ORD_UNITS: dict[str, int] = {
     "حادي": 1,
     "واحد": 1,
 }
-_ORD_COMPOUND_ONLY = frozenset({"حادي", "واحد"})
+_ORD_COMPOUND_ONLY = frozenset({"حادي", "واحد", "حاديه"})
+_ORD_FEM: dict[str, int] = {
+    "اولي": 1,
+    "ثانيه": 2,
+    "ثالثه": 3,
+    "رابعه": 4,
+    "خامسه": 5,
+    "سادسه": 6,
+    "سابعه": 7,
+    "ثامنه": 8,
+    "تاسعه": 9,
+    "عاشره": 10,
+    "حاديه": 1,
+}
+_ORD_ANY: dict[str, int] = {**_ORD_UNITS, **_ORD_FEM}
+# Singular nouns numbered by an ordinal: after them "العشرين" is the twentieth, not twenty of something.
+_ORD_HEADS = frozenset(
+    {"ذكري", "قرن", "زياره", "دوره", "جوله", "مره", "طبعه", "نسخه", "حلقه", "مرحله", "ولايه", "عيد", "مؤتمر"}
+)
+_ORD_HEAD_ADJECTIVES = frozenset({"السنويه"})
 _ORD_TENS: dict[str, int] = {"عشرين": 20, "عشرون": 20, "ثلاثين": 30, "ثلاثون": 30}
 _MONTHS = frozenset(
     {
@@ -280,21 +359,56 @@ _LEXICON = frozenset(
         *_FRACTIONS,
         *_ORD_UNITS,
         *_ORD_TENS,
+        *_ORD_FEM,
+        *_SOME,
+        _QUARTERS,
+        _ZERO,
         "بين",
     }
 )
 _PREFIXES = "وفبلك"
 _STOP_TOKENS = frozenset({"لست"})  # "I am not", not ل + ست
 _WEEKDAY_CORES = frozenset({"اثنين", "اثنان"})  # الاثنين = Monday
+# "وست" is also the usual spelling of "West" (وست بوينت): as "and six" it needs counting evidence.
+_EVIDENCE_NEEDED = frozenset({"ست"})
+_FEMININE_BROKEN_PLURALS = frozenset({"دول", "مدن", "قري", "نساء", "سنين", "ليال", "اسر", "قواعد", "مرات"})
+# Change verbs and nouns (one family a line): after them "من X إلى Y" is a change, two numbers.
+_CHANGE_FAMILIES = (
+    "ارتفع يرتفع ترتفع ارتفاع",
+    "انخفض ينخفض تنخفض انخفاض",
+    "زاد يزيد تزيد زياده ازداد يزداد تزداد ازدياد تزايد يتزايد",
+    "تراجع يتراجع",
+    "قفز يقفز تقفز قفزه",
+    "هبط يهبط تهبط هبوط",
+    "تضاعف يتضاعف ضاعف مضاعفه",
+    "صعد يصعد تصعد صعود",
+    "نما نمت ينمو تنمو نمو",
+    "تقلص يتقلص قلص يقلص تقليص",
+    "خفض يخفض تخفض تخفيض",
+    "رفع يرفع ترفع",
+    "تدني يتدني تناقص يتناقص",
+    "انكمش ينكمش انكماش",
+)
+_CHANGE_WORDS = frozenset(
+    w + suffix for family in _CHANGE_FAMILIES for w in family.split() for suffix in ("", "ت", "ا", "وا")
+)
+_TO_WORDS = frozenset({"الي"})  # إلى
+_UNTIL_WORDS = frozenset({"حتي"})  # حتى, only after من
+_FROM_WORDS = frozenset({"من", "ومن"})
+_DASHES = frozenset({"-", "–"})
+_PERCENT_SIGNS = "%٪"
+_BETWEEN_CONNECTORS = frozenset({"و", *_TO_WORDS})
+_FROM_CONNECTORS = frozenset({*_TO_WORDS, *_UNTIL_WORDS})
 
 # ---------------------------------------------------------------------------
 # Tokenization
 # ---------------------------------------------------------------------------
 
 _TOKEN_RE = re.compile(
-    r"(?P<n>[0-9]{1,3}(?:\.[0-9]{3}(?![0-9])){2,}"
-    r"|[0-9]{1,3}(?:,[0-9]{3}(?![0-9]))+(?:\.[0-9]+)?"
-    r"|[0-9]+(?:\.[0-9]+)?)"
+    r"(?P<n>[0-9]{1,3}(?:\.[0-9]{3}(?![0-9])){2,}"  # 1.600.000
+    r"|[1-9][0-9]{0,2}(?:,[0-9]{3}(?![0-9]))+(?:\.[0-9]+)?)"  # 4,487 and 1,500,000.25: thousands
+    r"|(?P<c>(?<![0-9],)[0-9]+,[0-9]+(?![0-9]|,[0-9]))"  # any other single comma: 1,5 and 0,500: decimal
+    r"|(?P<p>[0-9]+(?:\.[0-9]+)?)"
     r"|(?P<w>[^\W\d_]+)"
 )
 _PERCENT_RE = re.compile(
@@ -345,7 +459,7 @@ def _fold(text: str) -> tuple[str, list[int] | None]:
 
 
 def _digits_value(s: str) -> Decimal:
-    """Value of a digit token (thousands separators dropped)."""
+    """Value of a digit token (thousands separators dropped; a decimal comma is already a dot)."""
     if s.count(".") > 1:
         return Decimal(s.replace(".", ""))
     return Decimal(s.replace(",", ""))
@@ -358,12 +472,41 @@ def _clean(d: Decimal) -> Decimal:
     return d.normalize(context=_CTX)
 
 
+def _from_fraction(f: Fraction) -> tuple[Decimal, Fraction | None]:
+    """(value, exact): the exact Decimal and None when f is a terminating decimal, else f rounded and f itself."""
+    den = f.denominator
+    while den % 2 == 0:
+        den //= 2
+    while den % 5 == 0:
+        den //= 5
+    if den == 1:
+        return _clean(_CTX.divide(Decimal(f.numerator), Decimal(f.denominator))), None
+    if f >= 1:
+        return Decimal(round(f)), f
+    return Decimal(round(f * 10**6)).scaleb(-6).normalize(context=_CTX), f
+
+
+@lru_cache(maxsize=4096)
+def _bare(word: str) -> frozenset[str]:
+    """A folded word with a leading clitic and/or the article stripped, every way that applies."""
+    out = {word}
+    if word.startswith("لل"):
+        out.add(word[2:])
+    if len(word) > 2 and word[0] in _PREFIXES:
+        out.add(word[1:])
+    out |= {w[2:] for w in out if w.startswith("ال")}
+    return frozenset(out)
+
+
 # ---------------------------------------------------------------------------
 # Public data type
 # ---------------------------------------------------------------------------
 
-#: Every value of Mention.kind.
-KINDS = frozenset({"number", "range", "indefinite", "percent", "ordinal"})
+#: Every value of Mention.kind:
+#: number (a cardinal: value), range (low and high), indefinite (an indefinite plural: low, and high for بضع),
+#: percent (a percentage: value), ordinal (a day of a date or an ordinal after a noun such as الذكرى: value; never
+#: a count), fraction (a share or a non-terminating fraction of a scale: value rounded, fraction exact).
+KINDS = frozenset({"number", "range", "indefinite", "percent", "ordinal", "fraction"})
 
 
 @dataclass(frozen=True)
@@ -372,7 +515,9 @@ class Mention:
 
     Word mentions span whole tokens, so a leading clitic stays in the text
     ("وآلاف", "بالعشرات"). Ranges carry low/high and no value; indefinite
-    plurals carry only low (three of the unit).
+    plurals carry low (three of the unit) and, after بضع, high (nine of it).
+    ``percent`` marks a percentage (kind percent, or a range of percentages);
+    ``fraction`` is the exact value of a kind "fraction" mention.
     """
 
     start: int
@@ -382,6 +527,8 @@ class Mention:
     low: Decimal | None
     high: Decimal | None
     kind: str
+    percent: bool = False
+    fraction: Fraction | None = None
 
     def values(self) -> frozenset[Decimal]:
         """Every figure the mention states (value, low and high if present)."""
@@ -397,6 +544,7 @@ class _Group(NamedTuple):
     value: Decimal
     mult: Decimal  # product of the scale words of the group (1 if none)
     end: int  # token index after the group
+    exact: Fraction | None = None  # set when value is a rounded non-terminating fraction
 
 
 class _Expr(NamedTuple):
@@ -404,6 +552,14 @@ class _Expr(NamedTuple):
     first_mult: Decimal
     scaled: bool
     end: int
+    exact: Fraction | None = None
+
+
+class _Pair(NamedTuple):
+    second: _Expr
+    start: int  # token index of the second figure
+    first_pct: int | None  # folded end of the first figure's percent sign, if any
+    second_pct: int | None  # folded end of the second figure's percent phrase, if any
 
 
 class _Parser:
@@ -415,16 +571,19 @@ class _Parser:
         toks: list[_Tok] = []
         for m in _TOKEN_RE.finditer(self.folded):
             s, e = m.span()
-            if m.lastgroup == "n":
-                toks.append(_Tok("n", s, e, m.group(), "", False, m.group()))
-            else:
+            kind = m.lastgroup
+            if kind == "w":
                 w = m.group()
                 pre, art, core = _analyze(w)
                 toks.append(_Tok("w", s, e, w, pre, art, core))
+            else:
+                txt = m.group()
+                toks.append(_Tok("n", s, e, txt, "", False, txt.replace(",", ".") if kind == "c" else txt))
         self.toks = toks
         f = self.folded
         self.joined = [not f[toks[i].fe : toks[i + 1].fs].strip(_HSPACE) for i in range(len(toks) - 1)] + [False]
         self.out: list[Mention] = []
+        self.last_end = 0  # folded end of the last mention
 
     # -- helpers ---------------------------------------------------------
 
@@ -442,13 +601,41 @@ class _Parser:
     def _has_waw(self, k: int) -> bool:
         """Whether word token k starts with the conjunction "و".
 
-        Folding makes "وأحد" identical to "واحد"; before "عشر" it is the
-        conjunction plus the teen head "أحد".
+        Folding makes "وأحد" identical to "واحد"; before "عشر" or "و" + tens
+        it is the conjunction plus the units digit "أحد".
         """
         t = self.toks[k]
         if t.pre == "و":
             return True
-        return t.txt == "واحد" and self.joined[k] and self._word(k + 1) in _TEEN_TAILS
+        if t.txt != "واحد" or not self.joined[k]:
+            return False
+        nxt = self.toks[k + 1]
+        if nxt.core in _TEEN_TAILS and nxt.pre == "" and not nxt.art:
+            return True
+        if nxt.pre == "و" and nxt.core in _TENS:
+            return True
+        return nxt.txt == "و" and self.joined[k + 1] and self._word(k + 2) in _TENS
+
+    def _conj_at(self, k: int) -> int | None:
+        """Start of a number joined by "و" (attached or written apart) at token k, if any."""
+        if k >= len(self.toks):
+            return None
+        t = self.toks[k]
+        if t.kind != "w":
+            return None
+        if t.core is not None and self._has_waw(k):
+            return k
+        if t.txt == "و" and self.joined[k] and k + 1 < len(self.toks):
+            nxt = self.toks[k + 1]
+            if nxt.kind == "n" or (nxt.pre == "" and nxt.core is not None):
+                return k + 1
+        return None
+
+    def _waw_next(self, k: int) -> int | None:
+        """Start of a number joined by "و" right after token k - 1, if any."""
+        if k >= len(self.toks) or not self.joined[k - 1]:
+            return None
+        return self._conj_at(k)
 
     def _scale_at(self, k: int) -> Decimal | None:
         """Scale of token k when it directly continues the previous token."""
@@ -456,6 +643,27 @@ class _Parser:
             core = self._word(k)
             if core in _SCALES:
                 return _SCALES[core]
+        return None
+
+    def _tanween(self, k: int) -> bool:
+        """Whether the original text of token k carries fathatan (ـً), the accusative mark."""
+        if self.index is None:
+            return False
+        t = self.toks[k]
+        start, end = self.index[t.fs], self.index[t.fe - 1] + 1
+        while end < len(self.text) and self.text[end] in _MARK_CHARS:
+            end += 1
+        return "\u064b" in self.text[start:end]
+
+    def _fraction_at(self, k: int) -> tuple[Fraction, int] | None:
+        """A fraction word at k ("ثلث", "نصف", "ثلاثة أرباع"): (fraction, next index)."""
+        t = self.toks[k]
+        if t.art or t.core is None:
+            return None
+        if t.core in _FRACTIONS:
+            return _FRACTIONS[t.core], k + 1
+        if t.core in ("ثلاث", "ثلاثه") and self.joined[k] and self._word(k + 1) == _QUARTERS:
+            return Fraction(3, 4), k + 2
         return None
 
     def _atom(self, i: int) -> tuple[int, str, int] | None:
@@ -474,17 +682,21 @@ class _Parser:
             return _TENS[c], "ten", i + 1
         if c in _HUNDREDS:
             return _HUNDREDS[c], "hund", i + 1
+        if c in _ONE_WORDS and self.joined[i]:
+            k = self._conj_at(i + 1)
+            if k is not None and self.toks[k].core in _TENS:
+                return 1, "unit", i + 1
         return None
 
     def _small(self, i: int) -> tuple[int, int] | None:
-        """A compound below 1000 such as "ثلاثمئة وخمسة وأربعون"."""
+        """A compound below 1000 such as "ثلاثمئة وخمسة وأربعون" or "مئة و خمسين"."""
         a = self._atom(i)
         if a is None:
             return None
         value, cat, j = a
         cats = {cat}
-        while j < len(self.toks) and self.joined[j - 1] and self._has_waw(j):
-            b = self._atom(j)
+        while (k := self._waw_next(j)) is not None:
+            b = self._atom(k)
             if b is None:
                 break
             v2, c2, j2 = b
@@ -502,19 +714,30 @@ class _Parser:
         t = self.toks[i]
         mult = _ONE
         if t.kind == "n":
-            small = _digits_value(t.txt)
+            small = _digits_value(t.core or t.txt)
             j = i + 1
         else:
             c = t.core
             if c is None:
                 return None
+            if c == _ZERO:
+                return _Group(Decimal(0), _ONE, i + 1)
             if c in _DUALS:
                 return _Group(_CTX.multiply(_d(2), _DUALS[c]), _DUALS[c], i + 1)
+            if c in _ALIF_SCALES and not self._tanween(i):
+                return _Group(_CTX.multiply(_d(2), _BARE_SCALES[c]), _BARE_SCALES[c], i + 1)
+            fr = self._fraction_at(i)
+            if fr is not None:
+                f, j = fr
+                scale = self._word(j, "", None) if self.joined[j - 1] else None
+                if scale not in _BARE_SCALES:
+                    return None
+                mult = _BARE_SCALES[scale]
+                value, exact = _from_fraction(f * Fraction(mult))
+                return _Group(value, mult, j + 1, exact)
             res = self._small(i)
             if res is not None:
                 small, j = _d(res[0]), res[1]
-            elif c in _FRACTIONS and self._scale_at(i + 1) is not None:
-                small, j = _FRACTIONS[c], i + 1
             elif c in _BARE_SCALES:
                 small, mult, j = _ONE, _BARE_SCALES[c], i + 1
             else:
@@ -524,45 +747,46 @@ class _Parser:
             j += 1
         return _Group(_CTX.multiply(small, mult), mult, j)
 
-    def _waw_next(self, k: int) -> int | None:
-        """Start of a number joined by "و" at token k, if any."""
-        if k >= len(self.toks) or not self.joined[k - 1]:
-            return None
-        t = self.toks[k]
-        if t.kind != "w":
-            return None
-        if t.core is not None and self._has_waw(k):
-            return k
-        if t.txt == "و" and self.joined[k] and k + 1 < len(self.toks):
-            nxt = self.toks[k + 1]
-            if nxt.kind == "n" or (nxt.pre == "" and nxt.core is not None):
-                return k + 1
-        return None
-
     def _expr(self, i: int) -> _Expr | None:
         """A full cardinal; groups joined by "و" must descend in magnitude."""
         g = self._group(i)
         if g is None:
             return None
-        total, mult, end = g
+        total, mult, end, exact = g
         first_mult = g.mult
-        while mult > 1 and end < len(self.toks) and self.joined[end - 1]:
-            if self._word(end, "و") in _FRACTIONS:
-                total = _CTX.add(total, _CTX.multiply(mult, _FRACTIONS[self.toks[end].core or ""]))
-                end += 1
+        while mult > 1 and (k := self._waw_next(end)) is not None:
+            fr = self._fraction_at(k)
+            if fr is not None:  # "مليون ونصف", "مليون و نصف المليون"
+                f, end = fr
+                if self.joined[end - 1] and (s := self._word(end, "", None)) in _SCALES and _SCALES[s] == mult:
+                    end += 1
+                exact = (exact if exact is not None else Fraction(total)) + f * Fraction(mult)
                 break
-            k = self._waw_next(end)
-            g2 = self._group(k) if k is not None else None
-            if g2 is None or not 0 < g2.value < mult:
+            g2 = self._group(k)
+            if g2 is None or g2.exact is not None or not 0 < g2.value < mult:
                 break
             total = _CTX.add(total, g2.value)
+            if exact is not None:
+                exact += Fraction(g2.value)
             mult, end = g2.mult, g2.end
+        if exact is not None:
+            value, exact = _from_fraction(exact)
+            return _Expr(value, first_mult, first_mult > 1, end, exact)
         return _Expr(_clean(total), first_mult, first_mult > 1, end)
 
     def _percent_end(self, end_tok: int) -> int | None:
         """Folded end of a percent phrase right after token end_tok - 1."""
         m = _PERCENT_RE.match(self.folded, self.toks[end_tok - 1].fe)
         return m.end() if m else None
+
+    def _percent_before(self, i: int) -> int | None:
+        """Folded offset of a percent sign written just before token i ("%30"), unless an earlier mention took it."""
+        p = self.toks[i].fs - 1
+        while p >= self.last_end and self.folded[p] in _HSPACE:
+            p -= 1
+        if p >= self.last_end and self.folded[p] in _PERCENT_SIGNS:
+            return p
+        return None
 
     def _skip_to(self, k: int, fend: int) -> int:
         """First token index at or after k that starts at or after fend."""
@@ -573,14 +797,15 @@ class _Parser:
     def _emit(
         self,
         kind: str,
-        t0: int,
+        fs: int,
         fend: int,
         value: Decimal | None = None,
         low: Decimal | None = None,
         high: Decimal | None = None,
+        percent: bool = False,
+        fraction: Fraction | None = None,
     ) -> None:
-        """Record a mention from token t0 to folded offset fend."""
-        fs = self.toks[t0].fs
+        """Record a mention from folded offset fs to folded offset fend."""
         if self.index is None:
             start, end = fs, fend
         else:
@@ -588,7 +813,8 @@ class _Parser:
             end = self.index[fend - 1] + 1
             while end < len(self.text) and self.text[end] in _MARK_CHARS:
                 end += 1
-        self.out.append(Mention(start, end, self.text[start:end], value, low, high, kind))
+        self.out.append(Mention(start, end, self.text[start:end], value, low, high, kind, percent, fraction))
+        self.last_end = fend
 
     # -- recognizers -----------------------------------------------------
 
@@ -600,6 +826,75 @@ class _Parser:
         if w in ("ذو", "ذي"):
             return k + 1 < len(self.toks) and self.joined[k] and self.toks[k + 1].txt in _DHU_MONTHS
         return w in _MONTHS
+
+    def _is_day(self, k: int) -> bool:
+        """Whether token k can be the day of a date (1 to 30 in digits, or an ordinal word)."""
+        t = self.toks[k]
+        if t.kind == "n":
+            return t.txt.isdigit() and 1 <= int(t.txt) <= 30
+        return t.art and (t.core in _ORD_UNITS or t.core in _ORD_TENS or self._word(k, "", True) in _TEEN_TAILS)
+
+    def _safar_is_month(self, i: int) -> bool:
+        """Whether "صفر" at token i is the month: after a day or "شهر", or before a year."""
+        t = self.toks[i]
+        if t.art or t.txt != _ZERO:
+            return False
+        if i > 0 and self.joined[i - 1]:
+            prev = self.toks[i - 1]
+            if prev.txt in ("شهر", "الشهر", "لشهر", "بشهر") or self._is_day(i - 1):
+                return True
+            if prev.txt == "من" and i > 1 and self.joined[i - 2] and self._is_day(i - 2):
+                return True
+        if self.joined[i]:
+            nxt = self.toks[i + 1]
+            return nxt.kind == "n" and len(nxt.txt) == 4 and nxt.txt[0] == "1"
+        return False
+
+    def _six_unproven(self, i: int) -> bool:
+        """Whether "وست" at token i lacks the counting evidence that makes it "and six" (see _EVIDENCE_NEEDED)."""
+        t = self.toks[i]
+        if t.core not in _EVIDENCE_NEEDED or t.pre == "" or t.art:
+            return False
+        if self.joined[i]:
+            nxt = self.toks[i + 1]
+            if nxt.kind == "n" or nxt.core is not None:
+                return False
+            if nxt.txt.endswith("ات") or not _bare(nxt.txt).isdisjoint(_FEMININE_BROKEN_PLURALS):
+                return False
+        k = i - 1
+        while k >= 0 and k >= i - 4 and self.joined[k]:
+            if self.toks[k].kind == "n" or self.toks[k].core is not None:
+                return False
+            k -= 1
+        return True
+
+    def _head_ordinal(self, i: int) -> int | None:
+        """Emit an ordinal after a noun that takes one ("الذكرى العشرين", "للمرة الأولى"); return next index."""
+        t = self.toks[i]
+        if not t.art or t.pre or i == 0 or not self.joined[i - 1]:
+            return None
+        c = t.core
+        if c in _TENS:
+            value, j = _TENS[c], i + 1
+        elif c in _ORD_ANY:
+            u = _ORD_ANY[c]
+            if u < 10 and self.joined[i] and self._word(i + 1) in _TEEN_TAILS:
+                value, j = 10 + u, i + 2
+            elif u < 10 and self.joined[i] and self._word(i + 1, "و", True) in _TENS:
+                value, j = u + _TENS[self.toks[i + 1].core or ""], i + 2
+            elif c in _ORD_COMPOUND_ONLY:
+                return None
+            else:
+                value, j = u, i + 1
+        else:
+            return None
+        h = i - 1
+        if self.toks[h].txt in _ORD_HEAD_ADJECTIVES and h > 0 and self.joined[h - 1]:
+            h -= 1
+        if _bare(self.toks[h].txt).isdisjoint(_ORD_HEADS):
+            return None
+        self._emit("ordinal", t.fs, self.toks[j - 1].fe, value=_d(value))
+        return j
 
     def _ordinal(self, i: int) -> tuple[int | None, int] | None:
         """Ordinal day word at i: (day or None if not in a date, next index)."""
@@ -638,8 +933,8 @@ class _Parser:
             return day, j
         return (None, j) if compound else None
 
-    def _indefinite(self, i: int) -> int | None:
-        """Emit an indefinite plural ("آلاف", "عشرات الآلاف") at i; return next index."""
+    def _indefinite(self, i: int, t0: int | None = None, bounded: bool = False) -> int | None:
+        """Emit an indefinite plural ("آلاف", "عشرات الآلاف", from t0 "بضعة آلاف") at i; return next index."""
         c = self.toks[i].core
         if c not in _INDEFINITE:
             return None
@@ -651,11 +946,79 @@ class _Parser:
                 break
             unit = _CTX.multiply(unit, _PLURAL_SCALES[c2])
             j += 1
-        self._emit("indefinite", i, self.toks[j - 1].fe, low=_clean(_CTX.multiply(_d(3), unit)))
+        high = _clean(_CTX.multiply(_d(9), unit)) if bounded else None
+        fs = self.toks[i if t0 is None else t0].fs
+        self._emit("indefinite", fs, self.toks[j - 1].fe, low=_clean(_CTX.multiply(_d(3), unit)), high=high)
         return j
 
+    def _some(self, i: int) -> int | None:
+        """ "بضعة آلاف" (3 to 9 thousand), "عدة مئات" (at least 300) at i; return next index."""
+        t = self.toks[i]
+        if t.core not in _SOME or t.art or not self.joined[i] or self._word(i + 1, "", None) not in _INDEFINITE:
+            return None
+        return self._indefinite(i + 1, i, _SOME[t.core])
+
+    def _bare_fraction(self, i: int) -> int | None:
+        """Emit a share of a noun ("ثلث السكان", "ثلاثة أرباع الميزانية") at i; return next index."""
+        fr = self._fraction_at(i)
+        if fr is None:
+            return None
+        f, j = fr
+        if j >= len(self.toks) or not self.joined[j - 1]:
+            return None
+        nxt = self.toks[j]
+        if nxt.kind != "w" or nxt.core is not None:
+            return None
+        value, _ = _from_fraction(f)
+        self._emit("fraction", self.toks[i].fs, self.toks[j - 1].fe, value=value, fraction=f)
+        return j
+
+    def _follow(self, e: _Expr, connectors: frozenset[str], dash: bool) -> _Pair | None:
+        """The second figure after e: joined by "و" (when "و" in connectors), by a connector word, or by a dash."""
+        n = len(self.toks)
+        pct = self._percent_end(e.end)
+        fpos = pct if pct is not None else self.toks[e.end - 1].fe
+        k = self._skip_to(e.end, fpos)
+        if k >= n:
+            return None
+        gap = self.folded[fpos : self.toks[k].fs].strip(_HSPACE)
+        t = self.toks[k]
+        start: int | None = None
+        if not gap:
+            if "و" in connectors:
+                start = self._conj_at(k)
+            if start is None and t.txt in connectors and self.joined[k] and k + 1 < n:
+                start = k + 1
+        elif dash and gap in _DASHES and t.kind == "n" and self.toks[e.end - 1].kind == "n":
+            start = k
+        if start is None:
+            return None
+        second = self._expr(start)
+        if second is None:
+            return None
+        return _Pair(second, start, pct, self._percent_end(second.end))
+
+    def _emit_range(self, t0: int, first: _Expr, pair: _Pair, low: Decimal) -> int:
+        """Emit the range from token t0 to the end of pair; return the next token index."""
+        second = pair.second
+        high = second.value
+        low, high = min(low, high), max(low, high)
+        fend = pair.second_pct or self.toks[second.end - 1].fe
+        percent = pair.first_pct is not None or pair.second_pct is not None
+        self._emit("range", self.toks[t0].fs, fend, low=low, high=high, percent=percent)
+        return self._skip_to(second.end, fend)
+
+    @staticmethod
+    def _shared_low(first: _Expr, second: _Expr) -> Decimal:
+        """The first figure of a range with the second's scale when it has none and the range stays ordered."""
+        if not first.scaled and second.scaled:
+            scaled = _clean(_CTX.multiply(first.value, second.first_mult))
+            if scaled <= second.value:
+                return scaled
+        return first.value
+
     def _range(self, i: int) -> int | None:
-        """Range "(ما) بين [word] N1 و N2 [scale]" where token i is "بين"."""
+        """Range "(ما) بين [word] N1 و/إلى N2 [scale]" or "بين N1-N2" where token i is "بين"."""
         n = len(self.toks)
         j = i + 1
         if j >= n or not self.joined[i]:
@@ -666,19 +1029,37 @@ class _Parser:
             first = self._expr(j)
         if first is None:
             return None
-        k = self._waw_next(first.end)
-        second = self._expr(k) if k is not None else None
-        if second is None:
+        pair = self._follow(first, _BETWEEN_CONNECTORS, dash=True)
+        if pair is None:
             return None
-        low, high = first.value, second.value
-        if not first.scaled and second.scaled:
-            scaled_low = _clean(_CTX.multiply(low, second.first_mult))
-            if scaled_low <= high:
-                low = scaled_low
-        low, high = min(low, high), max(low, high)
-        fend = self._percent_end(second.end) or self.toks[second.end - 1].fe
-        self._emit("range", j, fend, low=low, high=high)
-        return self._skip_to(second.end, fend)
+        return self._emit_range(j, first, pair, self._shared_low(first, pair.second))
+
+    def _changed(self, k: int) -> bool:
+        """Whether a change word (ارتفع، انخفاض...) stands among the few tokens joined before token k."""
+        stop = max(-1, k - 6)
+        while k > stop:
+            if not _bare(self.toks[k].txt).isdisjoint(_CHANGE_WORDS):
+                return True
+            if k == 0 or not self.joined[k - 1]:
+                return False
+            k -= 1
+        return False
+
+    def _pair(self, i: int, e: _Expr) -> tuple[int | None, Decimal]:
+        """ "من X إلى/حتى Y" or "X إلى Y" at i: (next index, if a range was emitted; the first figure's value)."""
+        after_from = i > 0 and self.joined[i - 1] and self.toks[i - 1].txt in _FROM_WORDS
+        pair = self._follow(e, _FROM_CONNECTORS if after_from else _TO_WORDS, dash=False)
+        if pair is None:
+            return None, e.value
+        low = self._shared_low(e, pair.second)
+        if low < pair.second.value and not self._changed(i - 2 if after_from else i - 1):
+            return self._emit_range(i, e, pair, low), low
+        second = pair.second
+        if not e.scaled and second.scaled and second.value > 0:
+            scaled = _clean(_CTX.multiply(e.value, second.first_mult))
+            if second.value / 10 <= scaled <= second.value * 10:
+                return None, scaled
+        return None, e.value
 
     def run(self) -> list[Mention]:
         """Scan all tokens left to right and collect mentions."""
@@ -695,30 +1076,49 @@ class _Parser:
                     nxt = self._range(i)
                     i = nxt if nxt is not None else i + 1
                     continue
+                nxt = self._head_ordinal(i)
+                if nxt is not None:
+                    i = nxt
+                    continue
                 od = self._ordinal(i)
                 if od is not None:
                     day, j = od
                     if day is not None:
-                        self._emit("ordinal", i, toks[j - 1].fe, value=_d(day))
+                        self._emit("ordinal", t.fs, toks[j - 1].fe, value=_d(day))
                     i = j
                     continue
-                nxt = self._indefinite(i)
+                nxt = self._some(i)
+                if nxt is None:
+                    nxt = self._indefinite(i)
+                if nxt is None:
+                    nxt = self._bare_fraction(i)
                 if nxt is not None:
                     i = nxt
                     continue
                 if t.core in _HUNDRED_WORDS and t.art and (t.pre == "ب" or (i > 0 and toks[i - 1].txt == "في")):
                     i += 1  # a stray "في المئة" / "بالمئة"
                     continue
+                if self._six_unproven(i) or (t.core == _ZERO and self._safar_is_month(i)):
+                    i += 1
+                    continue
             e = self._expr(i)
             if e is None:
                 i += 1
                 continue
+            nxt, value = self._pair(i, e)
+            if nxt is not None:
+                i = nxt
+                continue
             pend = self._percent_end(e.end)
-            if pend is not None:
-                self._emit("percent", i, pend, value=e.value)
-                i = self._skip_to(e.end, pend)
+            pstart = self._percent_before(i) if pend is None else None
+            if pend is not None or pstart is not None:
+                self._emit("percent", t.fs if pstart is None else pstart, pend or t.fe, value=value, percent=True)
+                i = self._skip_to(e.end, pend or t.fe)
+            elif e.exact is not None:
+                self._emit("fraction", t.fs, toks[e.end - 1].fe, value=value, fraction=e.exact)
+                i = e.end
             else:
-                self._emit("number", i, toks[e.end - 1].fe, value=e.value)
+                self._emit("number", t.fs, toks[e.end - 1].fe, value=value)
                 i = e.end
         return self.out
 
