@@ -507,6 +507,10 @@ def test_unknown_codes_are_left_to_the_foreign_keys_where_declared(copy: Package
     assert copy.run("rules") == [
         rule("data/troops.csv", 2, 3, "party", "party 'martians' is not a code of the codebook", code="unknown-code"),
     ]
+    copy.set("troops", "TRP-0001", party="coalitoin")
+    assert [p.message for p in copy.run("rules")] == [
+        "party 'coalitoin' is not a code of the codebook; did you mean 'coalition'?"
+    ]
 
 
 def test_unknown_source_id_without_a_foreign_key(copy: PackageCopy) -> None:

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
+from fixtures.content.package_copy import PackageCopy
 from helpers import edited_copy
 from iraq_war_facts import tableschema
 from iraq_war_facts.checks import schema as schema_check
@@ -223,13 +224,24 @@ def test_foreign_key_to_another_resource(tmp_path: Path) -> None:
     descriptor = broken(
         tmp_path, {"data/troops.csv": [("TRP-0004,troops_deployed,us", "TRP-0004,troops_deployed,usa")]}
     )
-    message = "foreign key violated: 'usa' not found in codebook.code"
+    message = "foreign key violated: 'usa' not found in codebook.code; did you mean 'us'?"
     assert found(descriptor) == [at("troops", 5, 3, "party", message, code="foreign-key")]
+
+
+def test_the_suggestion_comes_from_the_field_s_own_code_list(tmp_path: Path) -> None:
+    """'killd' is near the metric 'killed', but party takes codes of the party list: no suggestion there."""
+    copy = PackageCopy(tmp_path)
+    copy.set("troops", "TRP-0004", metric="troops_deployd", party="killd")
+    messages = sorted(p.message for p in copy.run("schema"))
+    assert messages == [
+        "foreign key violated: 'killd' not found in codebook.code",
+        "foreign key violated: 'troops_deployd' not found in codebook.code; did you mean 'troops_deployed'?",
+    ]
 
 
 def test_self_referencing_foreign_key(tmp_path: Path) -> None:
     descriptor = broken(tmp_path, {"data/codebook.csv": [("killed,metric,casualties", "killed,metric,casualtiesX")]})
-    message = "foreign key violated: 'casualtiesX' not found in codebook.code"
+    message = "foreign key violated: 'casualtiesX' not found in codebook.code; did you mean 'casualties'?"
     assert found(descriptor) == [at("codebook", 5, 3, "parent", message, code="foreign-key")]
 
 
@@ -259,7 +271,14 @@ def test_multi_line_cells_shift_the_editor_lines(tmp_path: Path) -> None:
         },
     )
     assert found(descriptor) == [
-        at("troops", 3, 3, "party", "foreign key violated: 'usa' not found in codebook.code", code="foreign-key"),
+        at(
+            "troops",
+            3,
+            3,
+            "party",
+            "foreign key violated: 'usa' not found in codebook.code; did you mean 'us'?",
+            code="foreign-key",
+        ),
         at("troops", 7, 4, "value", 'constraint "minimum" violated: -1 is less than 0', code="minimum"),
     ]
 

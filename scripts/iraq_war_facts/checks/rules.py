@@ -13,6 +13,7 @@ summary. Comparisons follow Python's: a NaN is neither greater than, less than n
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import KW_ONLY, dataclass
@@ -474,7 +475,9 @@ def _codes(c: _Columns, codes: dict[str, tuple[str | None, str | None]], fact_na
                 name,
                 f"{name} not a code",
                 cell.is_in(unknown),
-                lambda r, t, name=name: f"{name} {r[name]!r} is not a code of the codebook",
+                lambda r, t, name=name, listed=listed: (
+                    f"{name} {r[name]!r} is not a code of the codebook{_did_you_mean(r[name], codes, listed)}"
+                ),
                 code="unknown-code",
             )
         if other_list:
@@ -538,6 +541,12 @@ def _units(c: _Columns, units: dict[str, list[str]], codes: dict[str, tuple[str 
         ),
         code="unit-not-for-metric",
     )
+
+
+def _did_you_mean(value: str, codes: dict[str, tuple[str | None, str | None]], listed: str) -> str:
+    """ "; did you mean 'x'?" with the code of list ``listed`` closest to ``value``, or "" when none is close."""
+    close = difflib.get_close_matches(value, [c for c, (lst, _) in codes.items() if lst == listed], n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _source_ids(ctx: Context) -> tuple[set[str], set[str]] | None:

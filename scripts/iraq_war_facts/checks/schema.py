@@ -9,7 +9,8 @@ constraint, then one summary.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import difflib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
@@ -444,5 +445,24 @@ def foreign_key_problems(
             texts = [show(t, ftype) for t in table.raw[fields[0]].gather(found.head(CAP)).to_list()]
         else:
             texts = _key_texts(table, fields, found.head(CAP).to_list())
-        messages = (f"foreign key violated: {text} not found in {where}" for text in texts)
+        hint = _suggester(table, fields[0], target, ref[0]) if len(fields) == 1 else None
+        messages = (f"foreign key violated: {text} not found in {where}{hint(text) if hint else ''}" for text in texts)
         yield from _capped(table, found, name, "foreign key", messages, "foreign-key")
+
+
+def _suggester(table: Table, field: str, target: Table, ref: str) -> Callable[[str], str] | None:
+    """A function giving "; did you mean 'x'?" for a value a single-field foreign key does not find: the closest
+    value of the referenced field, among the codes of the field's own code list where it declares one."""
+    if ref not in target.raw.columns:
+        return None
+    candidates = target.raw.select(ref, *(["list"] if "list" in target.raw.columns else []))
+    listed = table.resource.field(field).get("codelist")
+    if isinstance(listed, str) and "list" in candidates.columns:
+        candidates = candidates.filter(pl.col("list") == listed)
+    values = [v for v in candidates.get_column(ref).drop_nulls().unique(maintain_order=True).to_list() if v]
+
+    def hint(shown: str) -> str:
+        close = difflib.get_close_matches(shown.strip("'\""), values, n=1, cutoff=0.6)
+        return f"; did you mean {close[0]!r}?" if close else ""
+
+    return hint
