@@ -362,6 +362,7 @@ def test_word_generator_examples() -> None:
 def test_words_roundtrip(n: int, hamza_free: bool) -> None:
     words = to_arabic_words(n, hamza_free)
     assert parse_number(words) == D(n), words
+    assert parse_number(words.replace(" و", " و ")) == D(n), words
     text = f"قتل {words} شخصا"
     m = one(text)
     assert m.value == D(n) and m.text == words
@@ -771,6 +772,8 @@ def test_zero_and_the_month_safar() -> None:
     assert kinds_values("في 15 صفر 1445 هـ") == [("number", D(15), None, None), ("number", D(1445), None, None)]
     assert find_mentions("خلال شهر صفر الماضي") == []
     assert kinds_values("في العاشر من صفر") == [("ordinal", D(10), None, None)]
+    assert kinds_values("في الحادي عشر من صفر") == [("ordinal", D(11), None, None)]
+    assert kinds_values("من صفر إلى 10 إصابات") == [("range", None, D(0), D(10))]
 
 
 def test_west_is_not_six() -> None:

@@ -832,7 +832,9 @@ class _Parser:
         t = self.toks[k]
         if t.kind == "n":
             return t.txt.isdigit() and 1 <= int(t.txt) <= 30
-        return t.art and (t.core in _ORD_UNITS or t.core in _ORD_TENS or self._word(k, "", True) in _TEEN_TAILS)
+        if t.art:
+            return t.core in _ORD_UNITS or t.core in _ORD_TENS
+        return t.core in _TEEN_TAILS and k > 0 and self.toks[k - 1].art and self.toks[k - 1].core in _ORD_UNITS
 
     def _safar_is_month(self, i: int) -> bool:
         """Whether "صفر" at token i is the month: after a day or "شهر", or before a year."""
@@ -952,7 +954,7 @@ class _Parser:
         return j
 
     def _some(self, i: int) -> int | None:
-        """ "بضعة آلاف" (3 to 9 thousand), "عدة مئات" (at least 300) at i; return next index."""
+        """Emit "بضعة آلاف" (3 to 9 thousand) or "عدة مئات" (at least 300) at i; return next index."""
         t = self.toks[i]
         if t.core not in _SOME or t.art or not self.joined[i] or self._word(i + 1, "", None) not in _INDEFINITE:
             return None
@@ -998,7 +1000,7 @@ class _Parser:
             return None
         return _Pair(second, start, pct, self._percent_end(second.end))
 
-    def _emit_range(self, t0: int, first: _Expr, pair: _Pair, low: Decimal) -> int:
+    def _emit_range(self, t0: int, pair: _Pair, low: Decimal) -> int:
         """Emit the range from token t0 to the end of pair; return the next token index."""
         second = pair.second
         high = second.value
@@ -1032,7 +1034,7 @@ class _Parser:
         pair = self._follow(first, _BETWEEN_CONNECTORS, dash=True)
         if pair is None:
             return None
-        return self._emit_range(j, first, pair, self._shared_low(first, pair.second))
+        return self._emit_range(j, pair, self._shared_low(first, pair.second))
 
     def _changed(self, k: int) -> bool:
         """Whether a change word (ارتفع، انخفاض...) stands among the few tokens joined before token k."""
@@ -1046,14 +1048,18 @@ class _Parser:
         return False
 
     def _pair(self, i: int, e: _Expr) -> tuple[int | None, Decimal]:
-        """ "من X إلى/حتى Y" or "X إلى Y" at i: (next index, if a range was emitted; the first figure's value)."""
+        """A pair "من X إلى/حتى Y" or "X إلى Y" at i: (next index if a range was emitted, the first figure's value).
+
+        A range unless a change word precedes or X is not below Y; then X alone, with Y's scale when that puts it
+        within a factor of ten of Y.
+        """
         after_from = i > 0 and self.joined[i - 1] and self.toks[i - 1].txt in _FROM_WORDS
         pair = self._follow(e, _FROM_CONNECTORS if after_from else _TO_WORDS, dash=False)
         if pair is None:
             return None, e.value
         low = self._shared_low(e, pair.second)
         if low < pair.second.value and not self._changed(i - 2 if after_from else i - 1):
-            return self._emit_range(i, e, pair, low), low
+            return self._emit_range(i, pair, low), low
         second = pair.second
         if not e.scaled and second.scaled and second.value > 0:
             scaled = _clean(_CTX.multiply(e.value, second.first_mult))
