@@ -586,6 +586,8 @@ def test_percent_ranges_carry_the_percent_flag() -> None:
         ("مع انخفاض عدد القتلى من 70 إلى 90", [70, 90]),
         ("عدد القوات من 160 إلى 50 جنديا", [160, 50]),
         ("ارتفع الرقم من 800 إلى 1.2 مليون", [800, 1_200_000]),
+        ("تراجع العدد من 50 إلى 5 آلاف", [50_000, 5000]),
+        ("تراجع العدد من 51 إلى 5 آلاف", [51, 5000]),
     ],
 )
 def test_changes_are_two_numbers(text: str, values: list[int]) -> None:
@@ -781,6 +783,7 @@ def test_west_is_not_six() -> None:
     assert find_mentions("نادي وست هام الإنجليزي") == []
     assert kinds_values("قتل ثلاثة جنود وست نساء") == [("number", D(3), None, None), ("number", D(6), None, None)]
     assert kinds_values("أسقطت وست طائرات") == [("number", D(6), None, None)]
+    assert kinds_values("أصيب 3 في هجوم وست بوينت") == [("number", D(3), None, None)]
     assert kinds_values("خلال ست سنوات") == [("number", D(6), None, None)]
     assert parse_number("خمسة آلاف وستمئة") == D(5600)
 

@@ -43,7 +43,7 @@ Reading rules for everyday news writing:
   except as the month (after a day number, after شهر, before a year).
 - Not counts: "وست" (as in "وست بوينت") is و + six only with counting
   evidence nearby (a counted plural or number word after it, or a number
-  just before it); an ordinal after a noun that takes one ("الذكرى العشرين",
+  one or two words before it); an ordinal after a noun that takes one ("الذكرى العشرين",
   "القرن العشرين", "زيارة الأربعين", "للمرة الأولى") has kind "ordinal".
 """
 
@@ -864,7 +864,7 @@ class _Parser:
             if nxt.txt.endswith("ات") or not _bare(nxt.txt).isdisjoint(_FEMININE_BROKEN_PLURALS):
                 return False
         k = i - 1
-        while k >= 0 and k >= i - 4 and self.joined[k]:
+        while k >= 0 and k >= i - 2 and self.joined[k]:  # a count just before: "ثلاثة جنود وست نساء"
             if self.toks[k].kind == "n" or self.toks[k].core is not None:
                 return False
             k -= 1
