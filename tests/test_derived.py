@@ -152,8 +152,10 @@ def test_a_sixth_topic_is_validated_summarised_reported_and_exported(tmp_path: P
         writer.writeheader()
         writer.writerow(row)
     with (root / "data" / "codebook.csv").open("a", encoding="utf-8") as fh:
-        fh.write("detentions,topic,,Detentions,الاحتجاز,People held by the forces.\n")
-        fh.write("people_detained,metric,detentions,People detained,المحتجزون,People held in detention.\n")
+        fh.write("detentions,topic,,Detentions,الاحتجاز,People held by the forces.,\n")
+        fh.write(
+            f"people_detained,metric,detentions,People detained,المحتجزون,People held in detention.,{row['unit']}\n"
+        )
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     ops = next(r for r in descriptor["resources"] if r["name"] == "operations")
     descriptor["resources"].append(

@@ -78,20 +78,25 @@ def test_share_of_implies_an_implausible_whole(copy: PackageCopy) -> None:
 
 
 def test_share_of_needs_a_percentage_a_count_and_bounds(copy: PackageCopy) -> None:
+    first = len((copy.root / "data" / "relations.csv").read_text(encoding="utf-8").splitlines()) + 1  # appended rows
     copy.append("displacement", "DSP-0002", fact_id="DSP-0004")
-    copy.append("relations", "REL-0008", relation_id="REL-0010", other_fact_ids="DSP-0004")
-    copy.append("relations", "REL-0008", relation_id="REL-0011", expected_high="")
-    copy.append("relations", "REL-0008", relation_id="REL-0012", other_fact_ids="DSP-0001 DSP-0003")
+    copy.append("relations", "REL-0008", relation_id="REL-0901", other_fact_ids="DSP-0004")
+    copy.append("relations", "REL-0008", relation_id="REL-0902", expected_high="")
+    copy.append("relations", "REL-0008", relation_id="REL-0903", other_fact_ids="DSP-0001 DSP-0003")
     copy.set("relations", "REL-0008", fact_id="DSP-0003")
     assert copy.run("relations") == [
         relation(
             9, 3, "fact_id", "share_of: DSP-0003 must be a percentage, its unit is persons", "relation-share-percentage"
         ),
         relation(
-            11, 4, "other_fact_ids", "share_of: DSP-0004 must be a count, not a percentage", "relation-share-count"
+            first, 4, "other_fact_ids", "share_of: DSP-0004 must be a count, not a percentage", "relation-share-count"
         ),
-        relation(12, 6, "expected_low", "share_of needs expected_low and expected_high", "relation-share-bounds"),
-        relation(13, 4, "other_fact_ids", "share_of needs exactly one other fact, got 2", "relation-share-parts"),
+        relation(
+            first + 1, 6, "expected_low", "share_of needs expected_low and expected_high", "relation-share-bounds"
+        ),
+        relation(
+            first + 2, 4, "other_fact_ids", "share_of needs exactly one other fact, got 2", "relation-share-parts"
+        ),
     ]
 
 

@@ -367,7 +367,7 @@ def test_dates_outside_the_frame_of_the_war(copy: PackageCopy) -> None:
 
 def test_a_reported_claim_dated_after_its_source_was_published(copy: PackageCopy) -> None:
     copy.set("casualties", "CAS-0014", as_of="2016-01-01")
-    copy.set("events", "EVT-0021", date="2021-12-01")
+    copy.set("events", "EVT-0021", date="2022-01-01")
     assert copy.run("rules") == [
         rule(
             "data/casualties.csv",
@@ -383,8 +383,8 @@ def test_a_reported_claim_dated_after_its_source_was_published(copy: PackageCopy
             22,
             3,
             "date",
-            "date 2021-12-01 is after src-004 was published (published 2021-11-01 at month precision, so by "
-            "2021-11-30 at the latest); only a planned claim may be",
+            "date 2022-01-01 is after src-004 was published (published 2021-01-01 at year precision, so by "
+            "2021-12-31 at the latest); only a planned claim may be",
             code="after-publication",
         ),
     ]
