@@ -9,8 +9,9 @@ import pytest
 
 from conftest import ROOT
 from fixtures.content.package_copy import PackageCopy, run_real
+from iraq_war_facts.arabic import find_mentions
 from iraq_war_facts.checks.base import Problem
-from iraq_war_facts.checks.completeness import coverage, list_mentions
+from iraq_war_facts.checks.completeness import coverage, figures_text, list_mentions
 from iraq_war_facts.cli import main
 
 SRC_000 = "000_de2bcf38c8cc421b.txt"
@@ -122,6 +123,10 @@ def test_list_mentions_of_a_text(seeds_dir: Path) -> None:
     assert len(lines) == 9
     assert lines[0] == "1:106  500 مليار  500000000000  number  «…لغت حوالي 500 مليار دولار فإن…»"
     assert lines[6] == "3:479  وآلاف  ≥3000  indefinite  «…من الجنود وآلاف الجرحى وآ…»"
+
+
+def test_an_indefinite_plural_shows_its_ceiling_where_the_words_give_one() -> None:
+    assert [figures_text(m) for m in find_mentions("قتل بضعة آلاف وجرح آلاف")] == ["3000–9000", "≥3000"]
 
 
 def test_list_mentions_shows_ranges_and_percentages(seeds_dir: Path) -> None:

@@ -60,6 +60,7 @@ __all__ = [
     "KINDS",
     "Mention",
     "find_mentions",
+    "fold",
     "mentions_values",
     "normalize_digits",
     "parse_number",
@@ -456,6 +457,12 @@ def _fold(text: str) -> tuple[str, list[int] | None]:
     if len(folded) == len(text):
         return folded, None
     return folded, [i for i, ch in enumerate(text) if ch not in _DELETED_CHARS]
+
+
+def fold(text: str) -> tuple[str, list[int] | None]:
+    """Text folded as the parser matches it (marks and invisible characters removed, hamza forms, ى and ة
+    normalized, Arabic digits made ASCII), with the index in ``text`` of each folded character (None: the same)."""
+    return _fold(text)
 
 
 def _digits_value(s: str) -> Decimal:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from iraq_war_facts.arabic import Mention, _fold
+from iraq_war_facts.arabic import Mention, fold
 from iraq_war_facts.checks.base import Table
 
 WINDOW = 6  # words looked at before and after a figure for ``before`` and ``after`` cues
@@ -55,7 +55,7 @@ class Found:
 
 def _words(text: str) -> list[tuple[str, int, int]]:
     """The folded words of ``text`` with their offsets in the original."""
-    folded, index = _fold(text)
+    folded, index = fold(text)
     out = []
     for m in _WORD.finditer(folded):
         s, e = m.span()

@@ -131,8 +131,9 @@ def snippet(paragraph: str, m: Mention, width: int) -> str:
 
 
 def figures_text(m: Mention) -> str:
-    """The figures of a mention: "100000–150000" for a range, "≥3000" for an indefinite plural."""
-    if m.kind == "range" and m.low is not None and m.high is not None:
+    """The figures of a mention: "100000–150000" for a range (or «بضعة آلاف», 3000–9000), "≥3000" for an
+    indefinite plural without a ceiling."""
+    if m.low is not None and m.high is not None:
         return f"{fmt(m.low)}–{fmt(m.high)}"
     if m.value is None and m.low is not None:
         return f"≥{fmt(m.low)}"
