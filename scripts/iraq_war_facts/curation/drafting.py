@@ -49,140 +49,41 @@ _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _WORD = re.compile(rf"(?:[^\W\d_]|[{_MARKS}])+|[0-9\u0660-\u0669\u06f0-\u06f9]+")
 _GAP = re.compile(r"[ \t\u00a0\u200c\u200f\u200e]*")
 _CLAUSE = re.compile(r"[.!?؟؛;:،,()«»\"\n]")
+_SENTENCE = re.compile(r"[.!?؟؛;\n]")
 
-MONTHS = frozenset(
-    [
-        "يناير",
-        "فبراير",
-        "مارس",
-        "ابريل",
-        "مايو",
-        "يونيو",
-        "يونيه",
-        "يوليو",
-        "يوليه",
-        "اغسطس",
-        "سبتمبر",
-        "اكتوبر",
-        "نوفمبر",
-        "ديسمبر",
-        "كانون",
-        "شباط",
-        "اذار",
-        "نيسان",
-        "ايار",
-        "حزيران",
-        "تموز",
-        "اب",
-        "ايلول",
-        "تشرين",
-        "محرم",
-        "صفر",
-        "ربيع",
-        "جمادي",
-        "رجب",
-        "شعبان",
-        "رمضان",
-        "شوال",
-        "القعده",
-        "الحجه",
-    ]
+
+def _set(words: str) -> frozenset[str]:
+    """A vocabulary written as folded words separated by spaces."""
+    return frozenset(words.split())
+
+
+# The vocabularies below are folded (no hamza on alif, ى as ي, ة as ه) and matched with or without a one-letter
+# clitic, the article and the accusative alif.
+MONTHS = _set(
+    "يناير فبراير مارس ابريل مايو يونيو يونيه يوليو يوليه اغسطس سبتمبر اكتوبر نوفمبر ديسمبر "
+    "كانون شباط اذار نيسان ايار حزيران تموز اب ايلول تشرين محرم صفر ربيع جمادي رجب شعبان رمضان شوال القعده الحجه"
 )
-_MONTH_SECOND = frozenset(["الاول", "الثاني", "الاخر", "الاولي", "الثانيه", "الاخره"])  # كانون الثاني, جمادى الآخرة
-_QUALIFIED = frozenset(["كانون", "تشرين", "ربيع", "جمادي"])
-TIME_UNITS = frozenset(
-    [
-        "دقيقه",
-        "دقائق",
-        "دقيقتين",
-        "ساعه",
-        "ساعات",
-        "ساعتين",
-        "ساعتان",
-        "يوم",
-        "ايام",
-        "يوما",
-        "يومين",
-        "يومان",
-        "اسبوع",
-        "اسابيع",
-        "اسبوعا",
-        "اسبوعين",
-        "شهر",
-        "اشهر",
-        "شهور",
-        "شهرا",
-        "شهرين",
-        "شهران",
-        "سنه",
-        "سنوات",
-        "سنين",
-        "سنتين",
-        "سنتان",
-        "عام",
-        "اعوام",
-        "عاما",
-        "عامين",
-        "عامان",
-        "عقد",
-        "عقود",
-        "عقدين",
-    ]
+_MONTH_SECOND = _set("الاول الثاني الاخر الاولي الثانيه الاخره")  # كانون الثاني, جمادى الآخرة
+_QUALIFIED = _set("كانون تشرين ربيع جمادي")
+TIME_UNITS = _set(
+    "دقيقه دقائق دقيقتين ساعه ساعات ساعتين ساعتان يوم ايام يومين يومان اسبوع اسابيع اسبوعين "
+    "شهر اشهر شهور شهرين شهران سنه سنوات سنين سنتين سنتان عام اعوام عامين عامان عقد عقود عقدين"
+)
+IDIOM_HEADS = _set(  # "one" after these nouns is an idiom, not a count: من جانب واحد، في آن واحد
+    "جانب ان وقت صف طرف مصير يد صوت دفعه نفس راي قلب لون نوع مكان اتجاه هدف كلمه موقف خندق سقف مره رجل"
+)
+NAME_HEADS = _set(  # a number in digits right after these nouns names something: الفرقة 82، القرار 1546
+    "الفرقه اللواء الكتيبه الفيلق السريه الفوج البرج القرار الماده الفقره البند الطريق الشارع الرحله الطابق "
+    "المبني الحي الدائره المنطقه المجمع المعسكر الجيل الرقم الجسر الممر البوابه"
 )
 _PREFIXES = ("و", "ف", "ب", "ل", "ك")
-IDIOM_HEADS = frozenset(  # "one" after these nouns is an idiom, not a count: من جانب واحد، في آن واحد
-    [
-        "جانب",
-        "ان",
-        "وقت",
-        "صف",
-        "طرف",
-        "مصير",
-        "يد",
-        "صوت",
-        "دفعه",
-        "نفس",
-        "راي",
-        "قلب",
-        "لون",
-        "نوع",
-        "مكان",
-        "اتجاه",
-        "هدف",
-        "كلمه",
-        "موقف",
-        "خندق",
-        "سقف",
-        "مره",
-        "رجل",
-    ]
-)
-_RANGE_OPENERS = frozenset(["بين", "من"])
-_COMPLEMENTISERS = frozenset(["ان", "انه", "انها", "بان", "بانه", "بانها", "لان"])
-_STOPS = frozenset(["و", "ان", "الي", "او", "ثم"])
-_FUNCTION_WORDS = frozenset(
-    [
-        "في",
-        "من",
-        "على",
-        "الي",
-        "عن",
-        "مع",
-        "او",
-        "ثم",
-        "قد",
-        "لا",
-        "ما",
-        "منذ",
-        "حتى",
-        "بعد",
-        "قبل",
-        "خلال",
-        "و",
-        "ان",
-        "الذي",
-        "التي",
-    ]
+_RANGE_OPENERS = _set("بين من")
+_COMPLEMENTISERS = _set("ان انه انها بان بانه بانها لان")
+_STOPS = _set("و ان الي او ثم")
+_ARTICLE = "ال"  # the article written apart: «الـ17», «الـ800 مليار»
+_FUNCTION_WORDS = _set(
+    "في من على الي عن مع او ثم قد لا ما منذ حتى بعد قبل خلال و ان الذي التي بحلول حاليا فقط وحده وحدها منهم منها "
+    "سنويا شهريا يوميا اضافيه تقريبا"
 )
 
 
@@ -199,9 +100,7 @@ def _forms(word: str) -> set[str]:
     if len(w) > 2 and w[0] in _PREFIXES:
         out.add(w[1:])
     for x in list(out):
-        if x.startswith("ال") and len(x) > 3:
-            out.add(x[2:])
-        if x.startswith("لل") and len(x) > 3:
+        if x.startswith(("ال", "لل")) and len(x) > 3:
             out.add(x[2:])
     return out | {x[:-1] for x in out if len(x) > 2 and x.endswith("ا")}
 
@@ -211,21 +110,27 @@ def _is(word: Word | None, vocabulary: frozenset[str]) -> bool:
     return word is not None and not _forms(word.text).isdisjoint(vocabulary)
 
 
-def _bare(word: str) -> str:
-    """A folded word without the article (the noun a repeat is compared by)."""
+def stem(word: str) -> str:
+    """A crude stem a repeat is compared by: the folded word without clitic, article, tanween alif or a plural or
+    dual ending (جندياً، الجنود -> جند/جنود; عسكرياً، العسكريين -> عسكري)."""
     w = fold(word)
-    return w[2:] if w.startswith("ال") and len(w) > 3 else w
+    if len(w) > 3 and w[0] in _PREFIXES and w[1:].startswith("ال"):
+        w = w[1:]
+    if w.startswith(("ال", "لل")) and len(w) > 4:
+        w = w[2:]
+    for end in ("ين", "ون", "ان", "ات", "ا", "ه"):
+        if w.endswith(end) and len(w) - len(end) >= 3:
+            return w[: -len(end)]
+    return w
 
 
 @dataclass(frozen=True)
 class Word:
+    """A word (or a run of digits) of a paragraph and its offsets."""
+
     text: str
     start: int
     end: int
-
-    @property
-    def folded(self) -> str:
-        return fold(self.text)
 
 
 def words(text: str) -> list[Word]:
@@ -239,15 +144,24 @@ def _adjacent(text: str, start: int, end: int) -> bool:
 
 
 class Around:
-    """The words right before and after a mention, when only spaces separate them from it."""
+    """The words right before and after a mention, when only spaces separate them from it (an article written
+    apart before the mention, «الأيام الـ17», is passed over: ``definite`` says it was there)."""
 
     def __init__(self, text: str, m: Mention, tokens: list[Word]) -> None:
         before = [w for w in tokens if w.end <= m.start]
         after = [w for w in tokens if w.start >= m.end]
-        self.prev = before[-1] if before and _adjacent(text, before[-1].end, m.start) else None
-        self.prev2 = (
-            before[-2] if self.prev and len(before) > 1 and _adjacent(text, before[-2].end, self.prev.start) else None
-        )
+        chain = []
+        at = m.start
+        for w in reversed(before[-3:]):
+            if not _adjacent(text, w.end, at):
+                break
+            chain.append(w)
+            at = w.start
+        self.definite = bool(chain) and fold(chain[0].text) == _ARTICLE
+        if self.definite:
+            chain = chain[1:]
+        self.prev = chain[0] if chain else None
+        self.prev2 = chain[1] if len(chain) > 1 else None
         self.next = after[0] if after and _adjacent(text, m.end, after[0].start) else None
         self.next2 = (
             after[1] if self.next and len(after) > 1 and _adjacent(text, self.next.end, after[1].start) else None
@@ -265,9 +179,26 @@ class Around:
             return True
         return self.next is not None and fold(self.next.text) == "من" and _is(self.next2, MONTHS | {"شهر"})
 
+    def after_noun(self) -> bool:
+        """Whether the figure, made definite by an article written apart, follows its noun («العسكريين الـ13»)."""
+        return self.definite and self.prev is not None and not _is(self.prev, _FUNCTION_WORDS)
+
+    def noun(self) -> str | None:
+        """The stem of the noun the figure counts: the word after it, else the definite noun before it
+        («العسكريين الـ13»)."""
+        if self.after_noun():
+            return stem(self.prev.text)  # type: ignore[union-attr]
+        if self.next is not None and not _is(self.next, _FUNCTION_WORDS):
+            return stem(self.next.text)
+        return None
+
 
 def _digits(m: Mention) -> bool:
     return re.fullmatch(r"[0-9\u0660-\u0669\u06f0-\u06f9]+", m.text) is not None
+
+
+def _year(d: Decimal | None) -> bool:
+    return d is not None and d == d.to_integral_value() and YEARS[0] <= d <= YEARS[1]
 
 
 def classify(
@@ -290,6 +221,7 @@ def _counted_next(text: str, around: Around, lex: Lexicon | None) -> bool:
 
 
 def _finding(text: str, m: Mention, tokens: list[Word], lex: Lexicon | None) -> tuple[str | None, str]:
+    """What the words around a mention make of it (a key of :data:`REASONS`, or None for a fact) and why."""
     around = Around(text, m, tokens)
     prv = around.prev.text if around.prev else None
     if m.kind == ORDINAL:
@@ -298,22 +230,26 @@ def _finding(text: str, m: Mention, tokens: list[Word], lex: Lexicon | None) -> 
         return "idiom", "an ordinal, not a count"
     if m.kind in (POINT, RANGE, INDEFINITE) and _is(around.next, TIME_UNITS):
         return "time", f"a number before the time unit «{around.next.text}»"  # type: ignore[union-attr]
-    if m.kind == POINT and m.value is not None:
-        v = m.value
-        if around.month_before():
-            return "date", f"a number after the month name «{prv}»"
-        if v == v.to_integral_value() and 1 <= v <= 31 and around.month_after():
-            return "date", "a day before a month name"
-        year = _digits(m) and YEARS[0] <= v <= YEARS[1] and v == v.to_integral_value()
-        if year and not _counted_next(text, around, lex):
-            return "date", "a year"
-        if _is(around.prev, TIME_UNITS) and (v <= 2 or fold(prv or "").startswith("ال")):
-            return "time", f"a number after the time unit «{prv}»"
-        if v == 1 and not _digits(m):
-            if _is(around.prev, IDIOM_HEADS):
-                return "idiom", f"«{prv} {m.text}»: an idiom, not a count"
-            if around.next is not None and fold(around.next.text) == "من":
-                return "idiom", f"«{m.text} من»: one of, not a count"
+    if m.kind == RANGE and _year(m.low) and _year(m.high) and not _counted_next(text, around, lex):
+        return "date", "years that bound a period"
+    if m.kind != POINT or m.value is None:
+        return None, ""
+    v = m.value
+    if around.month_before():
+        return "date", f"a number after the month name «{prv}»"
+    if v == v.to_integral_value() and 1 <= v <= 31 and around.month_after():
+        return "date", "a day before a month name"
+    if _digits(m) and _year(v) and not _counted_next(text, around, lex):
+        return "date", "a year"
+    if _is(around.prev, TIME_UNITS) and (v <= 2 or around.definite or fold(prv or "").startswith("ال")):
+        return "time", f"a number after the time unit «{prv}»"
+    if _digits(m) and _is(around.prev, NAME_HEADS) and not _counted_next(text, around, lex):
+        return "idiom", f"«{prv} {m.text}»: a name, not a count"
+    if v == 1 and not _digits(m):
+        if _is(around.prev, IDIOM_HEADS):
+            return "idiom", f"«{prv} {m.text}»: an idiom, not a count"
+        if around.next is not None and fold(around.next.text) == "من":
+            return "idiom", f"«{m.text} من»: one of, not a count"
     return None, ""
 
 
@@ -389,6 +325,8 @@ def _quote(text: str, m: Mention, kind: str, cue: str | None, around: Around) ->
             start = min(start, around.prev.start)
             if around.prev2 is not None and fold(around.prev2.text) == "ما":
                 start = min(start, around.prev2.start)
+        if around.after_noun() and around.prev is not None:  # «العسكريين الـ13»: the noun comes first
+            return text[min(start, around.prev.start) : end]
         if nxt is not None and nxt.end > end and not _is(nxt, _FUNCTION_WORDS):
             end = nxt.end
         return text[start:end]
@@ -401,13 +339,10 @@ def _quote(text: str, m: Mention, kind: str, cue: str | None, around: Around) ->
 
 def _attribution(phrase: str) -> str:
     """An attribution phrase cut before its complementiser and anything after («مسؤول عسكري إن نحو» -> «مسؤول
-    عسكري»)."""
+    عسكري»), without an attached preposition."""
     cut = next((w.start for w in words(phrase) if fold(w.text) in _COMPLEMENTISERS), None)
-    return phrase[:cut].strip(" ،,") if cut else phrase
-
-
-def _noun(around: Around) -> str | None:
-    return _bare(around.next.text) if around.next else None
+    phrase = phrase[:cut].strip(" ،,") if cut else phrase
+    return "ال" + phrase[2:] if fold(phrase).startswith("لل") else phrase  # without its preposition: للبنتاغون
 
 
 def draft_text(
@@ -428,7 +363,7 @@ def draft_text(
             finding, why = _finding(para, m, tokens, lex)
             kind = REASONS.get(finding or "", FACT)
             kind, why = (kind, why) if kind in codes else (FACT, "")
-            key = (m.values(), _noun(around))
+            key = (m.values(), around.noun())
             if kind == FACT:
                 if key in facts and REASONS["repeat"] in codes:
                     kind, why = REASONS["repeat"], f"the same figure before the same noun as in paragraph {facts[key]}"
@@ -451,7 +386,7 @@ def _row(
     qualifier = RANGE if m.kind == RANGE else INDEFINITE if m.kind == INDEFINITE else hedge or EXACT
     claim, marker = lex.claim_type(para, m, mentions)
     if claim is None:  # the verb may follow its subject: «نحو 2500 جندي سيبقون»
-        claim, marker = _claim_after(para, m, mentions, lex)
+        claim, marker = _claim_elsewhere(para, m, mentions, lex)
     source, phrase = lex.attribution(para, m)
     unit = PERCENT_UNIT if m.kind == PERCENT else lex.unit(para, m, mentions) or ""
     notes = [f"hedge «{cue}»" if cue else "", f"claim marker «{marker}»" if marker else ""]
@@ -475,11 +410,15 @@ def _row(
     )
 
 
-def _claim_after(para: str, m: Mention, mentions: list[Mention], lex: Lexicon) -> tuple[str | None, str | None]:
-    """A tense or estimate marker after the figure, in its clause and before the next figure."""
+def _claim_elsewhere(para: str, m: Mention, mentions: list[Mention], lex: Lexicon) -> tuple[str | None, str | None]:
+    """A tense or estimate marker outside the figure's clause: after the figure in its clause and before the next
+    figure («نحو 2500 جندي سيبقون»), else earlier in its sentence («ومن المقرر، وفق البيان، أن يبقى 2,500»)."""
     nxt = min((o.start for o in mentions if o.start >= m.end), default=len(para))
     stop = _CLAUSE.search(para, m.end, nxt)
     found = lex.find(para, m.end, stop.start() if stop else nxt, "claim_type", ("clause",))
+    if not found:
+        lo = max((x.end() for x in _SENTENCE.finditer(para, 0, m.start)), default=0)
+        found = lex.find(para, lo, m.start, "claim_type", ("clause",))[-1:]
     return (found[0].cue.code, para[found[0].start : found[0].end]) if found else (None, None)
 
 
