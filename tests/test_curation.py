@@ -19,6 +19,8 @@ from iraq_war_facts.descriptor import stale_hashes
 from iraq_war_facts.errors import IWFError
 from iraq_war_facts.package import load
 
+pytestmark = pytest.mark.slow(5)  # seconds, roughly: the order in which workers take the slow files
+
 ARTICLE = (
     "عنوان: الانسحاب من العراق\n"
     "\n"

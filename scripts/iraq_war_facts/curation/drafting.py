@@ -17,6 +17,10 @@ noun right after it.
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
@@ -434,8 +438,6 @@ def draft(text_path: str | Path, descriptor: str | Path) -> list[Draft]:
     data, text = read_text(Path(text_path))
     pkg = load(descriptor)
     tables = {name: t for name, res in pkg.resources.items() if (t := read_table(res)[0]) is not None}
-    import hashlib
-
     digest = hashlib.sha256(data).hexdigest()
     sid = None
     sources = tables.get("sources")
@@ -460,12 +462,7 @@ def reason_codes(tables: Mapping[str, object]) -> frozenset[str]:
 def render(drafts: list[Draft], form: str = "csv") -> str:
     """The drafts as CSV (a header, one line each) or as a JSON list of objects with the same keys."""
     if form == "json":
-        import json
-
         return json.dumps([d.record() for d in drafts], ensure_ascii=False, indent=2) + "\n"
-    import csv
-    import io
-
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=DRAFT_COLUMNS, lineterminator="\n")
     writer.writeheader()
