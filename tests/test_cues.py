@@ -99,3 +99,16 @@ def test_cues_come_from_the_data() -> None:
     tables["cues"] = Table(tables["cues"].resource, cues, cues, tables["cues"].lines, tables["cues"].header)
     assert Lexicon.from_tables(tables).qualifier(text, mentions[0], mentions) == (None, None)
     assert Lexicon.from_tables({"cues": tables["cues"]}).cues == ()
+
+
+def test_a_contrast_opens_a_new_clause(lex: Lexicon) -> None:
+    text = "وقدّرت الوزارة الكلفة بنحو 88 مليار دولار في حين لم يتجاوز ما تعهد به المانحون 30 مليار دولار."
+    assert around(lex, text, "88 مليار")["claim_type"] == ("estimated", "وقدّرت")
+    assert around(lex, text, "30 مليار")["claim_type"] == (None, None)
+    assert around(lex, text, "30 مليار")["qualifier"] == ("up_to", "لم يتجاوز")
+
+
+def test_a_named_source_in_the_figure_s_own_clause_comes_first(lex: Lexicon) -> None:
+    text = "بلغت الكلفة 3 تريليونات دولار بحسب ستيغليتز، بينما قدرتها جامعة براون بنحو 1.9 تريليون دولار."
+    assert around(lex, text, "1.9 تريليون")["attribution"] == (None, None)
+    assert around(lex, text, "3 تريليونات")["attribution"] == ("stiglitz_bilmes", "ستيغليتز")

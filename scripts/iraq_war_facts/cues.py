@@ -29,8 +29,11 @@ WINDOW = 6  # words looked at before and after a figure for ``before`` and ``aft
 CLITICS = ("", "و", "ف", "ب", "ل", "ك", "ال", "وال", "بال", "فال", "كال", "لل", "ولل", "وب", "ول", "وك", "فب", "فل")
 _WORD = re.compile(r"[^\W\d_]+|[0-9]+")
 # A clause ends at punctuation; a comma between digits is a thousands separator or a decimal mark, not a boundary.
-_CLAUSE_END = re.compile(r"[.!?؟؛;:،()«»\"\n\u061f]|(?<![0-9]),|,(?![0-9])|\s[-–—]\s")
-_SENTENCE_END = re.compile(r"[.!?؟؛;\n]")
+# A contrast («في حين», «بينما», «غير أن»...) opens a new clause too, and no attribution reaches across it.
+CONTRAST = r"(?<!\S)(?:في حين|بينما|فيما|غير أن|غير أنّ|إلا أن|إلا أنّ|لكن|ولكن)(?!\S)"
+CLAUSE_END = re.compile(rf"[.!?؟؛;:،()«»\"\n\u061f]|(?<![0-9]),|,(?![0-9])|\s[-–—]\s|{CONTRAST}")
+_CONTRAST = re.compile(CONTRAST)
+SENTENCE_END = re.compile(r"[.!?؟؛;\n]")
 
 
 @dataclass(frozen=True)
@@ -161,15 +164,23 @@ class Lexicon:
         return _code(text, self.near(text, m, mentions, "metric"))[0]
 
     def attribution(self, text: str, m: Mention) -> tuple[str | None, str | None]:
-        """Who the figure's sentence credits: the attribution code whose name it gives (and the name as written);
-        else None and the words after an attribution phrase (up to the clause's end, at most five words); else
-        (None, None): the article's own voice."""
+        """Who the figure's clause, else its sentence, credits: the attribution code whose name it gives (and the
+        name as written); else None and the words after an attribution phrase (up to the clause's end, at most five
+        words); else (None, None): the article's own voice."""
         lo, hi = _sentence(text, m.start, m.end)
-        named = self.find(text, lo, hi, "attribution", ("sentence",))
-        if named:
-            best = min(named, key=lambda f: abs(f.start - m.start))
-            return best.cue.code, text[best.start : best.end]
-        phrases = [f for f in self.find(text, lo, hi, "basis", ("sentence",))]
+        c_lo, c_hi = _clause(text, m.start, m.end)
+
+        def reach(found: list[Found]) -> list[Found]:  # no contrast between the cue and the figure
+            return [f for f in found if not _CONTRAST.search(text, min(f.end, m.start), max(f.start, m.end))]
+
+        for a, b in ((c_lo, c_hi), (lo, hi)):  # the figure's clause first
+            named = reach(self.find(text, a, b, "attribution", ("sentence",)))
+            if named:
+                best = min(named, key=lambda f: abs(f.start - m.start))
+                return best.cue.code, text[best.start : best.end]
+        phrases = reach(
+            self.find(text, c_lo, c_hi, "basis", ("sentence",)) or self.find(text, lo, hi, "basis", ("sentence",))
+        )
         if not phrases:
             return None, None
         best = min(phrases, key=lambda f: abs(f.start - m.start))
@@ -191,15 +202,15 @@ def _code(text: str, found: Found | None) -> tuple[str | None, str | None]:
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause around ``text[start:end]``: from after the last clause mark before it to the next one after it."""
-    lo = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
-    nxt = _CLAUSE_END.search(text, end)
+    lo = max((m.end() for m in CLAUSE_END.finditer(text, 0, start)), default=0)
+    nxt = CLAUSE_END.search(text, end)
     return lo, nxt.start() if nxt else len(text)
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around ``text[start:end]``."""
-    lo = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-    nxt = _SENTENCE_END.search(text, end)
+    lo = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
+    nxt = SENTENCE_END.search(text, end)
     return lo, nxt.start() if nxt else len(text)
 
 

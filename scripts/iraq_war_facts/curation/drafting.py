@@ -27,10 +27,11 @@ from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
 from pathlib import Path
 
-from iraq_war_facts.arabic import Mention, find_mentions, strip_marks
+from iraq_war_facts.arabic import Mention, find_mentions
+from iraq_war_facts.arabic import fold as arabic_fold
 from iraq_war_facts.checks.citations import paragraphs
 from iraq_war_facts.checks.completeness import Cover, uncovered
-from iraq_war_facts.cues import Lexicon
+from iraq_war_facts.cues import CLAUSE_END, SENTENCE_END, Lexicon
 from iraq_war_facts.evaluate import fmt
 
 FACT = "fact"
@@ -48,12 +49,9 @@ ARTICLE = "article"  # the attribution without a source named or an attribution 
 PERCENT_UNIT = "percent"
 YEARS = (1900, 2100)
 
-_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _WORD = re.compile(rf"(?:[^\W\d_]|[{_MARKS}])+|[0-9\u0660-\u0669\u06f0-\u06f9]+")
 _GAP = re.compile(r"[ \t\u00a0\u200c\u200f\u200e]*")
-_CLAUSE = re.compile(r"[.!?؟؛;:،,()«»\"\n]")
-_SENTENCE = re.compile(r"[.!?؟؛;\n]")
 
 
 def _set(words: str) -> frozenset[str]:
@@ -92,8 +90,8 @@ _FUNCTION_WORDS = _set(
 
 
 def fold(word: str) -> str:
-    """A word without diacritics or tatweel, hamza forms as bare alif, ى as ي and ة as ه."""
-    return strip_marks(word).translate(_FOLD)
+    """A word folded as the parser folds text (no diacritics or tatweel, hamza forms as bare alif, ى as ي, ة as ه)."""
+    return arabic_fold(word)[0]
 
 
 def _forms(word: str) -> set[str]:
@@ -303,8 +301,8 @@ def _hedge_span(text: str, m: Mention, cue: str | None) -> tuple[int, int]:
     after = text.find(cue, m.end)
     gap_before = m.start - (before + len(cue)) if before >= 0 else None
     gap_after = after - m.end if after >= 0 else None
-    same_clause_before = gap_before is not None and _CLAUSE.search(text, before + len(cue), m.start) is None
-    same_clause_after = gap_after is not None and _CLAUSE.search(text, m.end, after) is None
+    same_clause_before = gap_before is not None and CLAUSE_END.search(text, before + len(cue), m.start) is None
+    same_clause_after = gap_after is not None and CLAUSE_END.search(text, m.end, after) is None
     if same_clause_before and (not same_clause_after or gap_before <= gap_after):  # type: ignore[operator]
         return before, end
     if same_clause_after:
@@ -418,10 +416,10 @@ def _claim_elsewhere(para: str, m: Mention, mentions: list[Mention], lex: Lexico
     """A tense or estimate marker outside the figure's clause: after the figure in its clause and before the next
     figure («نحو 2500 جندي سيبقون»), else earlier in its sentence («ومن المقرر، وفق البيان، أن يبقى 2,500»)."""
     nxt = min((o.start for o in mentions if o.start >= m.end), default=len(para))
-    stop = _CLAUSE.search(para, m.end, nxt)
+    stop = CLAUSE_END.search(para, m.end, nxt)
     found = lex.find(para, m.end, stop.start() if stop else nxt, "claim_type", ("clause",))
     if not found:
-        lo = max((x.end() for x in _SENTENCE.finditer(para, 0, m.start)), default=0)
+        lo = max((x.end() for x in SENTENCE_END.finditer(para, 0, m.start)), default=0)
         found = lex.find(para, lo, m.start, "claim_type", ("clause",))[-1:]
     return (found[0].cue.code, para[found[0].start : found[0].end]) if found else (None, None)
 
