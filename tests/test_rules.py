@@ -540,11 +540,11 @@ def test_a_source_that_no_fact_cites(copy: PackageCopy) -> None:
 
 def test_ids_are_unique_across_the_package(copy: PackageCopy) -> None:
     copy.set("not_tabulated", "NTB-0001", mention_id="CAS-0001")
-    copy.set("events", "EVT-0003", event_id="TRP-0002")
+    copy.set("events", "EVT-0004", event_id="TRP-0002")
     assert copy.run("rules") == [
         rule(
             "data/events.csv",
-            4,
+            5,
             1,
             "event_id",
             "event_id TRP-0002 is also used in data/troops.csv line 3: ids are unique package-wide",
@@ -562,11 +562,11 @@ def test_ids_are_unique_across_the_package(copy: PackageCopy) -> None:
 
 
 def test_an_id_of_the_table_with_most_ids_is_unique_across_the_package(copy: PackageCopy) -> None:
-    copy.set("events", "EVT-0003", event_id="CAS-0006")  # events has the most ids: looked up among the others'
+    copy.set("events", "EVT-0004", event_id="CAS-0006")  # events has the most ids: looked up among the others'
     assert copy.run("rules") == [
         rule(
             "data/events.csv",
-            4,
+            5,
             1,
             "event_id",
             "event_id CAS-0006 is also used in data/casualties.csv line 7: ids are unique package-wide",
@@ -598,8 +598,8 @@ def test_a_correction_must_name_an_existing_row(tmp_path) -> None:
     dest = copy_package(tmp_path / "pkg").parent
     log = dest / "data" / "corrections.csv"
     log.write_text(
-        log.read_text(encoding="utf-8")
-        + "COR-0001,CAS-0004,value,4486,4487,0.1.1,2026-11-21,paragraph 7 reads 4487\n"
+        log.read_text(encoding="utf-8").splitlines()[0]
+        + "\nCOR-0001,CAS-0004,value,4486,4487,0.1.1,2026-11-21,paragraph 7 reads 4487\n"
         + "COR-0002,CAS-9999,value,1,2,0.1.1,2026-11-21,no such fact\n",
         encoding="utf-8",
     )
