@@ -160,3 +160,18 @@ def test_without_cues_the_family_finds_nothing(copy: PackageCopy) -> None:
     header = (copy.root / "data" / "cues.csv").read_text(encoding="utf-8").splitlines()[0]
     (copy.root / "data" / "cues.csv").write_text(header + "\n", encoding="utf-8")
     assert found(copy) == []
+
+
+def test_every_row_repeating_a_disagreement_is_reported_at_its_own_line(copy: PackageCopy) -> None:
+    copy.set("costs", "CST-0001", qualifier="exact")
+    copy.append("costs", "CST-0001", fact_id="CST-0099")
+    lines = (copy.root / "data" / "costs.csv").read_text(encoding="utf-8").splitlines()
+    assert [(line, code) for _, line, _, code in found(copy)] == [
+        (2, "hedge-disagrees"),
+        (len(lines), "hedge-disagrees"),
+    ]
+
+
+def test_a_paragraph_that_is_not_a_number_is_left_to_the_schema_family(copy: PackageCopy) -> None:
+    copy.set("costs", "CST-0001", qualifier="exact", paragraph="one")
+    assert found(copy) == []

@@ -19,7 +19,7 @@ from typing import Any
 
 from iraq_war_facts.arabic import Mention, find_mentions
 from iraq_war_facts.checks.base import Context, Problem
-from iraq_war_facts.checks.citations import read_sources
+from iraq_war_facts.checks.citations import read_sources, rows_carrying
 from iraq_war_facts.cues import Lexicon
 from iraq_war_facts.evaluate import number
 from iraq_war_facts.model import EXACT, PLANNED, REPORTED
@@ -83,7 +83,10 @@ def judge(lex: Lexicon, paragraph: str, mentions: list[Mention], row: dict[str, 
 
 
 def check(ctx: Context) -> Iterable[Problem]:
-    """Compare each fact row's qualifier and claim type with the cues around its figure in its source."""
+    """Compare each fact row's qualifier and claim type with the cues around its figure in its source.
+
+    Rows repeat their citations: each distinct combination of the cells judged is judged once, and a problem found is
+    reported on every row that carries it, at that row's own line."""
     texts, _ = read_sources(ctx)  # unreadable texts are the citations family's to report
     lex = Lexicon.from_tables(ctx.tables)
     if not texts or not lex.cues:
@@ -93,17 +96,30 @@ def check(ctx: Context) -> Iterable[Problem]:
     for table in ctx.fact_tables:
         if not all(f in table.header for f in ("source_id", "paragraph", "quote")):
             continue
-        columns = [f for f in FIELDS if f in table.raw.columns]
-        paragraphs = table.frame.get_column("paragraph") if "paragraph" in table.frame.columns else None
-        for i, row in enumerate(table.raw.select(columns).iter_rows(named=True)):
+        frame = table.raw.select([f for f in FIELDS if f in table.raw.columns])
+        found: list[tuple[tuple[Any, ...], list[tuple[str, str, str]]]] = []
+        for key in frame.unique(maintain_order=True).iter_rows():
+            row = dict(zip(frame.columns, key, strict=True))
             source = texts.get(row.get("source_id") or "")
-            n = paragraphs[i] if paragraphs is not None else None
-            if source is None or not isinstance(n, int) or not 1 <= n <= len(source.paragraphs):
+            n = _paragraph(row.get("paragraph"))
+            if source is None or n is None or not 1 <= n <= len(source.paragraphs):
                 continue
             para = source.paragraphs[n - 1]
-            key = (source.source_id, n)
-            if key not in parsed:
-                parsed[key] = find_mentions(para)
-            for name, code, message in judge(lex, para, parsed[key], row):
-                problems.append(table.problem(CHECK, i, name, message, code=code))
+            if (source.source_id, n) not in parsed:
+                parsed[(source.source_id, n)] = find_mentions(para)
+            judged = list(judge(lex, para, parsed[(source.source_id, n)], row))
+            if judged:
+                found.append((key, judged))
+        if found:
+            for i, k in rows_carrying(frame, [key for key, _ in found]):
+                for name, code, message in found[k][1]:
+                    problems.append(table.problem(CHECK, i, name, message, code=code))
     return problems
+
+
+def _paragraph(cell: Any) -> int | None:
+    """A paragraph cell as an integer (None where it is not one: the schema family reports it)."""
+    try:
+        return int(str(cell).strip()) if cell is not None else None
+    except ValueError:
+        return None
