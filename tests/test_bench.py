@@ -142,7 +142,7 @@ def test_benchmark_writes_a_markdown_table(tmp_path: Path, monkeypatch: pytest.M
         descriptor = Path(command[command.index("validate") + 1] if "validate" in command else command[-1])
         timed.append((tool, len(fact_ids(descriptor))))
         failing = tool == bench.OURS and descriptor != DESCRIPTOR
-        checks = {"read": 0.05, "citations": 0.1, "completeness": 0.2, "total": 0.4} if tool == bench.SOURCES else {}
+        checks = {"read": 0.05, "citations": 0.1, "claims": 0.3, "completeness": 0.2, "total": 0.4} if tool == bench.SOURCES else {}
         return bench.Run(tool, seconds[tool], 100.0, 1 if failing else 0, "boom", checks)
 
     monkeypatch.setattr(bench, "measure", fake_measure)
@@ -156,17 +156,17 @@ def test_benchmark_writes_a_markdown_table(tmp_path: Path, monkeypatch: pytest.M
     sizes = (real, 200, 200 + real - largest)
     assert timed == [(tool, n) for n in sizes for tool in (bench.OURS, bench.SOURCES, bench.FLOOR_TOOL)]
     text = out.read_text(encoding="utf-8")
-    assert "| shape | N | ours | ours --sources | of which citations / completeness (s) |" in text
+    assert "| shape | N | ours | ours --sources | of which citations / claims / completeness (s) |" in text
     assert "- The real package validates with `--sources` in 0.60 s including start-up: target < 1 s met." in text
-    assert f"| real | {real} | 0.50 s, 100 MiB | 0.60 s, 100 MiB | 0.10 / 0.20 | – | 0.25 s, 100 MiB |" in text
-    assert "| spread | 200 | 0.50 s, 100 MiB (exit 1) | 0.60 s, 100 MiB | 0.10 / 0.20 | – |" in text
+    assert f"| real | {real} | 0.50 s, 100 MiB | 0.60 s, 100 MiB | 0.10 / 0.30 / 0.20 | – | 0.25 s, 100 MiB |" in text
+    assert "| spread | 200 | 0.50 s, 100 MiB (exit 1) | 0.60 s, 100 MiB | 0.10 / 0.30 / 0.20 | – |" in text
     assert "| 2.4× / 1.0× | – |" in text
     assert "| single | 200 | 0.50 s, 100 MiB (exit 1) |" in text
     assert "- 200 rows of the single shape, with `--sources`: 2.4× the floor's wall time (target ≤ 3× met)" in text
     assert "- **Non-zero exits**: spread 200, ours exit 1: boom" in text
     assert (
         "- **Stages** of ours --sources, single 200 (seconds inside the process, of 0.40 s; the rest of the 0.60 s "
-        "wall is start-up and exit): read 0.05, citations 0.10, completeness 0.20." in text
+        "wall is start-up and exit): read 0.05, citations 0.10, claims 0.30, completeness 0.20." in text
     )
 
 

@@ -36,6 +36,7 @@ from pathlib import Path
 import polars as pl
 
 from iraq_war_facts.package import PackageError, find_descriptor, load, sha256_file
+from iraq_war_facts.validate import FAMILIES, NEEDS_SOURCES
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000, 1_000_000)
 SHAPES = {
@@ -47,6 +48,7 @@ TARGET_REAL = 1.0  # seconds: the real package with --sources, start-up included
 TARGET_FRICTIONLESS = 10.0  # times faster than frictionless at FRICTIONLESS_MAX rows of the single shape
 TARGET_FLOOR = (3.0, 2.0)  # at most these times the floor's wall and peak memory at TARGET_FLOOR_ROWS, single shape
 TARGET_FLOOR_ROWS = 1_000_000
+SOURCE_FAMILIES = tuple(f for f in FAMILIES if f in NEEDS_SOURCES)  # the families that read the source texts
 SCRIPTS_DIR = Path(__file__).resolve().parents[1]
 OURS, SOURCES, FRICTIONLESS, FLOOR_TOOL = "ours", "ours --sources", "frictionless", "floor (polars read)"
 
@@ -219,8 +221,8 @@ class Result:
         src = runs.get(SOURCES)
         checks = src.checks if src else {}
         cells.append(
-            f"{checks['citations']:.2f} / {checks['completeness']:.2f}"
-            if "citations" in checks and "completeness" in checks
+            " / ".join(f"{checks[f]:.2f}" for f in SOURCE_FAMILIES)
+            if all(f in checks for f in SOURCE_FAMILIES)
             else "–"
         )
         cells += [_cell(runs.get(tool)) for tool in (FRICTIONLESS, FLOOR_TOOL)]
@@ -370,7 +372,7 @@ def benchmark(
         "",
         *targets(results),
         "",
-        "| shape | N | ours | ours --sources | of which citations / completeness (s) | frictionless "
+        f"| shape | N | ours | ours --sources | of which {' / '.join(SOURCE_FAMILIES)} (s) | frictionless "
         "| floor (polars read) | --sources ÷ floor (wall / peak) | frictionless ÷ --sources |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         *(r.row() for r in results),
@@ -382,7 +384,7 @@ def benchmark(
         f"{repeat} run(s), each in a fresh child; peak memory (MiB) is that child's `ru_maxrss` (RUSAGE_CHILDREN), "
         "the highest of the runs.",
         "- **ours** is `python -m iraq_war_facts validate DESCRIPTOR`; **ours --sources** adds `--sources DIR "
-        "--format json` (every check family, citations and completeness included), whose output gives the seconds "
+        "--format json` (every check family, those that read the texts included), whose output gives the seconds "
         "of each family in the fastest run. **floor** is a Python process that imports polars and reads every CSV "
         "with `pl.read_csv(infer_schema=False)`, dropping each table once read (so its peak is that of the largest "
         "table, while a validator holds every table).",
