@@ -142,7 +142,11 @@ def test_benchmark_writes_a_markdown_table(tmp_path: Path, monkeypatch: pytest.M
         descriptor = Path(command[command.index("validate") + 1] if "validate" in command else command[-1])
         timed.append((tool, len(fact_ids(descriptor))))
         failing = tool == bench.OURS and descriptor != DESCRIPTOR
-        checks = {"read": 0.05, "citations": 0.1, "claims": 0.3, "completeness": 0.2, "total": 0.4} if tool == bench.SOURCES else {}
+        checks = (
+            {"read": 0.05, "citations": 0.1, "claims": 0.3, "completeness": 0.2, "total": 0.4}
+            if tool == bench.SOURCES
+            else {}
+        )
         return bench.Run(tool, seconds[tool], 100.0, 1 if failing else 0, "boom", checks)
 
     monkeypatch.setattr(bench, "measure", fake_measure)
