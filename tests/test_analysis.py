@@ -281,10 +281,13 @@ def test_relations_are_checked(tables: dict[str, pl.DataFrame], facts: pl.DataFr
     assert checks["REL-0005"]["holds"] is True  # 4666 is within 5% of 4487
 
 
-def test_discrepancies_give_spread_and_what_differs(tables: dict[str, pl.DataFrame], facts: pl.DataFrame) -> None:
+def test_discrepancies_are_genuine_disagreements_and_scope_differences_apart(
+    tables: dict[str, pl.DataFrame], facts: pl.DataFrame
+) -> None:
     combined = {"derived_id": "DRV-9", "formula": "CAS-0001 + CAS-0006", "metric": "killed", "party": "us"}
     derived = analysis.derived_figures(facts, {**tables, "derived": declared(combined)}, exact(facts))
     table = {(r["metric"], r["party"]): r for r in comparisons.discrepancies(facts, derived).to_dicts()}
+    # A level of 160,000 in 2003 against a range of 100,000-150,000 over 2003-2011: same scope, the times overlap.
     troops = table[("troops_deployed", "us")]
     assert (troops["low"], troops["low_id"], troops["high"], troops["high_id"]) == (
         100000,
@@ -292,17 +295,102 @@ def test_discrepancies_give_spread_and_what_differs(tables: dict[str, pl.DataFra
         160000,
         "TRP-0001",
     )
-    assert troops["ratio"] == pytest.approx(1.6)
+    assert troops["ratio"] == pytest.approx(1.6) and troops["scope_field"] == "force_type"
     assert troops["differs"] == "date, estimator, source, qualifier"
     assert troops["claims"] == 2 and troops["sources"] == 2 and troops["derived_ids"] == ""
+    # The derived total over the same period and causes as CAS-0001 (4,487) says 4,666: it joins and disagrees.
     killed = table[("killed", "us")]
-    assert killed["fact_ids"] == "CAS-0001 CAS-0002 CAS-0003 CAS-0004"
-    assert killed["ratio"] == pytest.approx(4666 / 66) and killed["high_id"] == "DRV-9"
-    assert killed["differs"] == "date, scope, derived"
-    uk_cost = table[("cost", "uk")]
-    assert uk_cost["ratio"] == pytest.approx(14.32 / 0.861) and uk_cost["differs"] == "scope"
+    assert killed["fact_ids"] == "CAS-0001" and killed["derived_ids"] == "DRV-9"
+    assert killed["scope"] == "all_causes" and killed["scope_field"] == "cause"
+    assert killed["ratio"] == pytest.approx(4666 / 4487) and killed["high_id"] == "DRV-9"
+    assert killed["differs"] == "derived"
+    assert ("cost", "uk") not in table  # aid is part of the whole cost: a scope, not a disagreement
     assert ("troops_remaining", "us") not in table  # a single claim is no discrepancy
     assert ("wounded", "coalition") not in table
+
+    apart = {(r["metric"], r["party"]): r for r in comparisons.scope_differences(facts, derived).to_dicts()}
+    assert set(apart) == {("killed", "us"), ("cost", "uk")}
+    uk_cost = apart[("cost", "uk")]
+    assert uk_cost["differs"] == "scope" and uk_cost["scopes"] == "uk_aid uk_participation"
+    assert uk_cost["scope_field"] == "cost_scope" and uk_cost["ratio"] == pytest.approx(14.32 / 0.861)
+    us_killed = apart[("killed", "us")]  # 66 after August 2010, 3,492 hostile, 4,421 to August 2010
+    assert us_killed["differs"] == "scope, time" and us_killed["scopes"] == "all_causes hostile"
+    assert us_killed["fact_ids"] == "CAS-0001 CAS-0002 CAS-0003 CAS-0004" and us_killed["derived_ids"] == "DRV-9"
+    assert (us_killed["low"], us_killed["low_id"], us_killed["high_id"]) == (66, "CAS-0003", "DRV-9")
+
+
+def pair(a: dict[str, Any], b: dict[str, Any]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The genuine disagreements and the scope differences of two casualty claims."""
+    frame = analysis.fact_frame(MODEL, {"casualties": pl.DataFrame([a, b])})
+    return comparisons.discrepancies(frame), comparisons.scope_differences(frame)
+
+
+def killed(fid: str, value: float | None, **kw: Any) -> dict[str, Any]:
+    return fact(fid, "killed", "us", value, **{"cause": "all_causes", **kw})
+
+
+@pytest.mark.parametrize(
+    ("b", "genuine"),
+    [
+        # Two levels: June 2010 (a month) against a day at, inside and just outside it.
+        (dict(as_of=D(2010, 6, 30)), True),
+        (dict(as_of=D(2010, 6, 15)), True),
+        (dict(as_of=D(2010, 6, 1)), True),
+        (dict(as_of=D(2010, 7, 1)), False),
+        (dict(as_of=D(2010, 5, 31)), False),
+        (dict(as_of=D(2010, 1, 1), as_of_precision="year"), True),
+        (dict(as_of=D(2011, 1, 1), as_of_precision="year"), False),
+    ],
+)
+def test_levels_disagree_only_when_their_dates_overlap(b: dict[str, Any], genuine: bool) -> None:
+    a = killed("CAS-0001", 100, as_of=D(2010, 6, 1), as_of_precision="month")
+    found, apart = pair(a, killed("CAS-0002", 120, **b))
+    assert found.height == int(genuine) and apart.height == int(not genuine)
+    if not genuine:
+        assert apart.row(0, named=True)["differs"] == "time"
+
+
+@pytest.mark.parametrize(
+    ("b", "genuine"),
+    [
+        # A level against a period from 20 March 2003 to the end of 2011 (its end known to the year).
+        (dict(as_of=D(2003, 3, 20)), True),
+        (dict(as_of=D(2007, 6, 1)), True),
+        (dict(as_of=D(2011, 12, 31)), True),
+        (dict(as_of=D(2003, 3, 19)), False),
+        (dict(as_of=D(2012, 1, 1)), False),
+        # Two totals: the same period at the precision of its dates, or a different one (nested, shifted).
+        (dict(start=D(2003, 3, 20), end=D(2011, 12, 31)), True),
+        (dict(start=D(2003, 3, 20), end=D(2011, 6, 30)), True),
+        (dict(start=D(2003, 3, 20), end=D(2010, 12, 31)), False),
+        (dict(start=D(2003, 3, 21), end=D(2011, 12, 31)), False),
+        (dict(start=D(2003, 3, 19), end=D(2011, 1, 1)), False),
+    ],
+)
+def test_a_period_and_another_claim_disagree_only_over_the_same_time(b: dict[str, Any], genuine: bool) -> None:
+    a = killed("CAS-0001", 100, start=D(2003, 3, 20), end=D(2011, 1, 1), period_end_precision="year")
+    found, apart = pair(a, killed("CAS-0002", 120, **b))
+    assert found.height == int(genuine) and apart.height == int(not genuine)
+
+
+def test_what_is_not_a_disagreement() -> None:
+    level = dict(as_of=D(2010, 6, 1))
+    other_cause, _ = pair(killed("CAS-0001", 100, **level), killed("CAS-0002", 120, cause="hostile", **level))
+    assert other_cause.is_empty()
+    found, apart = pair(killed("CAS-0001", 100, **level), killed("CAS-0002", 100, cause="hostile", **level))
+    assert found.is_empty() and apart.is_empty()  # the same figure: nothing differs
+    bound = killed("CAS-0002", 90, qualifier="more_than", **level)
+    found, apart = pair(killed("CAS-0001", 100, **level), bound)
+    assert found.is_empty() and apart.is_empty()  # more than 90 and 100 can both be true
+    found, _ = pair(killed("CAS-0001", 100, **level), {**bound, "value": 110})
+    assert found.row(0, named=True)["differs"] == "qualifier"  # more than 110 and 100 cannot
+    ranged = killed("CAS-0002", None, low=100, high=150, qualifier="range", **level)
+    found, _ = pair(killed("CAS-0001", 150, **level), ranged)
+    assert found.is_empty()  # at the bound of the range
+    found, _ = pair(killed("CAS-0001", 151, **level), ranged)
+    assert found.height == 1
+    undated, apart = pair(killed("CAS-0001", 100, **level), killed("CAS-0002", 120))
+    assert undated.is_empty() and apart.row(0, named=True)["differs"] == "time"
 
 
 def test_data_quality_counts(tables: dict[str, pl.DataFrame], facts: pl.DataFrame) -> None:
@@ -365,8 +453,12 @@ def test_the_package_s_own_figures() -> None:
     assert derived["DRV-0001"]["value"] == 4487 + 179 + 139
     assert all(math.isfinite(r["value"]) for r in derived.values())
     assert a.relations["holds"].to_list() == [True] * a.relations.height
-    costs = a.discrepancies.filter((pl.col("metric") == "cost") & (pl.col("party") == "us"))
+    assert a.discrepancies.select("metric", "party", "fact_ids").rows() == [
+        ("troops_deployed", "us", "TRP-0002 TRP-0004")
+    ]
+    costs = a.scope_differences.filter((pl.col("metric") == "cost") & (pl.col("party") == "us"))
     assert costs.row(0, named=True)["ratio"] == pytest.approx(6.0)
+    assert "killed" in a.scope_differences["metric"].to_list()
     picked = a.events(["combat_mission_end", "invasion_start", "no_such_event"])
     assert [e["event"] for e in picked] == ["combat_mission_end", "invasion_start"]
     assert picked[1]["date"] == D(2003, 3, 20)  # two day-precise reported claims: the lower id wins

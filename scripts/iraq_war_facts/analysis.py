@@ -97,6 +97,7 @@ class Analysis:
         self.derived_by_id: dict[str, dict[str, Any]] = {r["derived_id"]: r for r in self.derived.iter_rows(named=True)}
         self.summary = comparisons.summary(self.facts)
         self.discrepancies = comparisons.discrepancies(self.facts, self.derived)
+        self.scope_differences = comparisons.scope_differences(self.facts, self.derived)
 
     @property
     def version(self) -> str:
