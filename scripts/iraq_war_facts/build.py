@@ -41,7 +41,7 @@ FIXED_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry c
 BUNDLE_FILES = ("LICENSE", "LICENSE-DATA", "CITATION.cff", "CHANGELOG.md")
 """Files the bundle takes from beside the descriptor; its README.md and data dictionary are generated."""
 CHART_SUFFIXES = (".png", ".svg")
-REPORT_SUFFIXES = (".md", ".html", ".json", ".csv", ".png", ".svg")
+REPORT_SUFFIXES = (".md", ".html", ".json", ".csv", ".png", ".svg", ".css", ".js")
 SUMS = "SHA256SUMS"
 ZIP_LEVEL = 9
 WHEEL_SOURCES = ("pyproject.toml", "README.md", "LICENSE")

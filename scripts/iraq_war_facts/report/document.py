@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,11 +39,22 @@ class Strong:
 
 
 @dataclass(frozen=True)
+class English:
+    """An English run inside an Arabic page: a translation, a note the data holds in English only."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Ids:
+    """Ids of facts, derived figures, events, sources...: links to their pages when the renderer is given links."""
+
     ids: tuple[str, ...]
 
 
-Inline = str | Code | Arabic | Link | Strong | Ids
+Inline = str | Code | Arabic | English | Link | Strong | Ids
+Links = Callable[[str], str | None]
+"""The address of an id's page relative to the page being rendered, or None when it has no page."""
 Cell = Inline | list[Inline]
 
 
@@ -69,6 +80,9 @@ class Table:
     header: list[str]
     rows: list[list[Cell]]
     rtl_columns: set[int] = field(default_factory=set)
+    ltr_columns: set[int] = field(default_factory=set)
+    row_attrs: list[dict[str, str]] | None = None  # HTML only: data-* attributes of each row (names are ours)
+    table_id: str = ""
 
 
 @dataclass
@@ -76,7 +90,41 @@ class Figure:
     entry: dict[str, Any]
 
 
-Block = Heading | Para | Bullets | Table | Figure
+@dataclass
+class Quote:
+    """A verbatim Arabic quote with its translation and where it comes from."""
+
+    arabic: str
+    translation: str
+    translation_label: str
+    cite: list[Inline] = field(default_factory=list)
+
+
+@dataclass
+class Fields:
+    """Named values of one record, as a description list."""
+
+    items: list[tuple[str, Cell]]
+
+
+@dataclass
+class Chart:
+    """A chart embedded as its SVG (links inside work) with the PNG as fallback, and its long description."""
+
+    svg: str  # addresses relative to the page
+    png: str
+    width: int
+    height: int
+    alt: str
+    title: str
+    anchor: str
+    description: str
+    description_label: str
+    lang: str
+    links: list[Inline] = field(default_factory=list)
+
+
+Block = Heading | Para | Bullets | Table | Figure | Quote | Fields | Chart
 
 
 def _parts(cell: Cell) -> list[Inline]:
@@ -123,13 +171,19 @@ def safe_href(href: str) -> str | None:
     return url
 
 
-def _md_inline(part: Inline) -> str:
+def _md_inline(part: Inline, links: Links | None = None) -> str:
     if isinstance(part, Ids):
-        return " ".join(_md_code(i) for i in part.ids)
+        out = []
+        for i in part.ids:
+            href = safe_href(links(i) or "") if links else None
+            out.append(f"[{_md_code(i)}]({href})" if href else _md_code(i))
+        return " ".join(out)
     if isinstance(part, Code):
         return _md_code(part.text)
     if isinstance(part, Arabic):
         return f'<span dir="rtl" lang="ar">{_md_escape(html.escape(part.text))}</span>'
+    if isinstance(part, English):
+        return _md_text(part.text)
     if isinstance(part, Link):
         href = safe_href(part.href)
         return f"[{_md_text(part.text)}]({href})" if href else _md_text(part.text)
@@ -138,21 +192,25 @@ def _md_inline(part: Inline) -> str:
     return _md_text(part)
 
 
-def render_markdown(blocks: Iterable[Block]) -> str:
-    """GitHub-flavoured Markdown."""
+def _md_parts(parts: Iterable[Inline], links: Links | None) -> str:
+    return "".join(_md_inline(p, links) for p in parts)
+
+
+def render_markdown(blocks: Iterable[Block], links: Links | None = None) -> str:
+    """GitHub-flavoured Markdown; with ``links``, ids link to their pages."""
     out: list[str] = []
     for block in blocks:
         if isinstance(block, Heading):
             out.append(f"{'#' * block.level} {_md_text(block.text)}")
         elif isinstance(block, Para):
-            out.append("".join(_md_inline(p) for p in block.parts))
+            out.append(_md_parts(block.parts, links))
         elif isinstance(block, Bullets):
-            out.append("\n".join("- " + "".join(_md_inline(p) for p in item) for item in block.items))
+            out.append("\n".join("- " + _md_parts(item, links) for item in block.items))
         elif isinstance(block, Table):
             lines = ["| " + " | ".join(_md_text(h) for h in block.header) + " |"]
             lines.append("|" + "|".join("---" for _ in block.header) + "|")
             for row in block.rows:
-                cells = ["".join(_md_inline(p) for p in _parts(c)).replace("|", "\\|").replace("\n", " ") for c in row]
+                cells = [_md_parts(_parts(c), links).replace("|", "\\|").replace("\n", " ") for c in row]
                 lines.append("| " + " | ".join(cells) + " |")
             out.append("\n".join(lines))
         elif isinstance(block, Figure):
@@ -160,16 +218,30 @@ def render_markdown(blocks: Iterable[Block]) -> str:
             attrs = ' dir="rtl" lang="ar"' if e["lang"] == "ar" else ""
             svg, png, alt = (html.escape(e[k]) for k in ("svg", "png", "alt"))
             out.append(f'<p{attrs}><a href="charts/{svg}"><img src="charts/{png}" width="800" alt="{alt}"></a></p>')
+        elif isinstance(block, Quote):
+            out.append(f'> <span dir="rtl" lang="ar">{_md_escape(html.escape(block.arabic))}</span>')
+            out.append(f"{_md_text(block.translation_label)}: {_md_text(block.translation)}")
+        elif isinstance(block, Fields):
+            out.append("\n".join(f"- {_md_text(k)}: {_md_parts(_parts(v), links)}" for k, v in block.items))
+        elif isinstance(block, Chart):
+            out.append(f"[{_md_text(block.title)}]({safe_href(block.svg) or ''})")
     return "\n\n".join(out) + "\n"
 
 
-def _html_inline(part: Inline) -> str:
+def _html_inline(part: Inline, links: Links | None = None) -> str:
     if isinstance(part, Ids):
-        return " ".join(f"<code>{html.escape(i)}</code>" for i in part.ids)
+        out = []
+        for i in part.ids:
+            href = safe_href(links(i) or "") if links else None
+            text = html.escape(i)
+            out.append(f'<a class="fid" href="{html.escape(href)}">{text}</a>' if href else f"<code>{text}</code>")
+        return " ".join(out)
     if isinstance(part, Code):
         return f"<code>{html.escape(part.text)}</code>"
     if isinstance(part, Arabic):
         return f'<span dir="rtl" lang="ar">{html.escape(part.text)}</span>'
+    if isinstance(part, English):
+        return f'<span dir="ltr" lang="en">{html.escape(part.text)}</span>'
     if isinstance(part, Link):
         href = safe_href(part.href)
         return f'<a href="{html.escape(href)}">{html.escape(part.text)}</a>' if href else html.escape(part.text)
@@ -178,53 +250,80 @@ def _html_inline(part: Inline) -> str:
     return html.escape(part)
 
 
-CSS = """
-:root { color-scheme: light; }
-body { font-family: system-ui, "Segoe UI", "DejaVu Sans", sans-serif; line-height: 1.5; margin: 0; color: #1a1a1a; }
-main { max-width: 76rem; margin: 0 auto; padding: 1.5rem; }
-nav ul { columns: 2; }
-table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; width: 100%; }
-th, td { border: 1px solid #d9d9d9; padding: 0.3rem 0.5rem; text-align: start; vertical-align: top; }
-th { background: #f2f2f2; }
-td[dir="rtl"], [lang="ar"] { font-family: "Noto Naskh Arabic", "DejaVu Sans", serif; font-size: 1.05em; }
-code { font-size: 0.9em; white-space: nowrap; }
-figure { margin: 1.5rem 0; }
-figure img { width: 100%; height: auto; border: 1px solid #eee; }
-figcaption { font-size: 0.9rem; color: #444; }
-.cite { border-inline-start: 4px solid #0072B2; padding: 0.5rem 1rem; background: #f5f9fc; }
-"""
+def _html_parts(parts: Iterable[Inline], links: Links | None) -> str:
+    return "".join(_html_inline(p, links) for p in parts)
 
 
-def render_html(blocks: Iterable[Block], title: str) -> str:
-    """A standalone page: inline style, no scripts, charts by relative path."""
-    blocks = list(blocks)
-    toc = [b for b in blocks if isinstance(b, Heading) and b.level == 2]
+LANG_ATTRS = {"ar": ' dir="rtl" lang="ar"', "en": ' dir="ltr" lang="en"'}
+ATTR_NAME = re.compile(r"[a-z][a-z0-9-]*")
+
+
+def _html_table(block: Table, links: Links | None) -> str:
+    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in block.header)
+    rows = []
+    for n, row in enumerate(block.rows):
+        cells = []
+        for i, cell in enumerate(row):
+            attrs = LANG_ATTRS["ar"] if i in block.rtl_columns else LANG_ATTRS["en"] if i in block.ltr_columns else ""
+            cells.append(f"<td{attrs}>{_html_parts(_parts(cell), links)}</td>")
+        extra = block.row_attrs[n] if block.row_attrs else {}
+        attrs = "".join(
+            f' data-{name}="{html.escape(value)}"' for name, value in extra.items() if ATTR_NAME.fullmatch(name)
+        )
+        rows.append(f"<tr{attrs}>" + "".join(cells) + "</tr>")
+    table_id = f' id="{html.escape(block.table_id)}"' if block.table_id else ""
+    return (
+        f'<div class="scroll"><table{table_id}>\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
+        + "\n".join(rows)
+        + "\n</tbody>\n</table></div>"
+    )
+
+
+def _html_chart(c: Chart) -> str:
+    lang = LANG_ATTRS.get(c.lang, "")
+    anchor, desc = html.escape(c.anchor), html.escape(f"{c.anchor}-description")
+    return (
+        f'<figure class="chart" id="{anchor}"{lang}>'
+        f'<object type="image/svg+xml" data="{html.escape(safe_href(c.svg) or "")}" '
+        f'width="{c.width}" height="{c.height}" aria-describedby="{desc}">'
+        f'<img src="{html.escape(safe_href(c.png) or "")}" width="{c.width}" height="{c.height}" '
+        f'alt="{html.escape(c.alt)}"></object>'
+        f"<figcaption>{_html_parts(c.links, None)}</figcaption>"
+        f'<details id="{desc}"><summary>{html.escape(c.description_label)}</summary>'
+        f"<p>{html.escape(c.description)}</p></details></figure>"
+    )
+
+
+def render_body(blocks: Iterable[Block], links: Links | None = None) -> str:
+    """The blocks as HTML, everything escaped; with ``links``, ids are ``<a class="fid">`` links to their pages."""
     body: list[str] = []
     for block in blocks:
         if isinstance(block, Heading):
-            body.append(f'<h{block.level} id="{html.escape(block.anchor)}">{html.escape(block.text)}</h{block.level}>')
-            if block.level == 1:
-                items = "".join(f'<li><a href="#{html.escape(h.anchor)}">{html.escape(h.text)}</a></li>' for h in toc)
-                body.append(f'<nav aria-label="Contents"><ul>{items}</ul></nav>')
+            anchor = f' id="{html.escape(block.anchor)}"' if block.anchor else ""
+            body.append(f"<h{block.level}{anchor}>{html.escape(block.text)}</h{block.level}>")
         elif isinstance(block, Para):
-            text = "".join(_html_inline(p) for p in block.parts)
-            cls = ' class="cite"' if block.parts and block.parts[0] == Strong("Attribution:") else ""
+            text = _html_parts(block.parts, links)
+            cls = ' class="cite"' if block.parts and isinstance(block.parts[0], Strong) else ""
             body.append(f"<p{cls}>{text}</p>")
         elif isinstance(block, Bullets):
-            items = "".join("<li>" + "".join(_html_inline(p) for p in item) + "</li>" for item in block.items)
+            items = "".join(f"<li>{_html_parts(item, links)}</li>" for item in block.items)
             body.append(f"<ul>{items}</ul>")
         elif isinstance(block, Table):
-            head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in block.header)
-            rows = []
-            for row in block.rows:
-                cells = []
-                for i, cell in enumerate(row):
-                    attrs = ' dir="rtl" lang="ar"' if i in block.rtl_columns else ""
-                    cells.append(f"<td{attrs}>" + "".join(_html_inline(p) for p in _parts(cell)) + "</td>")
-                rows.append("<tr>" + "".join(cells) + "</tr>")
+            body.append(_html_table(block, links))
+        elif isinstance(block, Quote):
+            cite = f'<p class="source">{_html_parts(block.cite, links)}</p>' if block.cite else ""
             body.append(
-                f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+                f'<blockquote class="quote" lang="ar" dir="rtl"><p>{html.escape(block.arabic)}</p></blockquote>'
+                f'<p class="translation"><strong>{html.escape(block.translation_label)}:</strong> '
+                f'<span lang="en" dir="ltr">{html.escape(block.translation)}</span></p>{cite}'
             )
+        elif isinstance(block, Fields):
+            items = "".join(
+                f"<dt>{html.escape(k)}</dt><dd>{_html_parts(_parts(v), links)}</dd>" for k, v in block.items
+            )
+            body.append(f'<dl class="fields">{items}</dl>')
+        elif isinstance(block, Chart):
+            body.append(_html_chart(block))
         elif isinstance(block, Figure):
             e = block.entry
             attrs = ' dir="rtl" lang="ar"' if e["lang"] == "ar" else ' lang="en"'
@@ -239,10 +338,15 @@ def render_html(blocks: Iterable[Block], title: str) -> str:
                 f'<a href="charts/{html.escape(e["svg"])}">{svg_text}</a> · '
                 f'<bdi dir="ltr">{html.escape(ids)}</bdi></figcaption></figure>'
             )
+    return "\n".join(body)
+
+
+def render_html(blocks: Iterable[Block], title: str, links: Links | None = None) -> str:
+    """A minimal standalone page of the blocks (the site's pages are framed by :mod:`.site`)."""
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
-        + "\n".join(body)
+        f"<title>{html.escape(title)}</title>\n</head>\n<body>\n<main>\n"
+        + render_body(blocks, links)
         + "\n</main>\n</body>\n</html>\n"
     )

@@ -38,6 +38,18 @@ def _ids(ids: Iterable[str]) -> Ids:
     return Ids(tuple(ids))
 
 
+def summary_links(a: Analysis) -> Callable[[str], str | None]:
+    """The links of ``summary.md`` (at the top of the reports folder): each record and source id to its page."""
+    pages = {i: f"fact/{i}.html" for i in [*a.by_id, *a.derived_by_id]}
+    events = a.table("events")
+    if not events.is_empty():
+        pages |= {i: f"fact/{i}.html" for i in events["event_id"].to_list()}
+    sources = a.table("sources")
+    if not sources.is_empty():
+        pages |= {i: f"source/{i}.html" for i in sources["source_id"].to_list()}
+    return pages.get
+
+
 def anchor(text: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
 
@@ -67,7 +79,7 @@ def _claims_table(a: Analysis, rows: list[dict[str, Any]]) -> Table:
     for r in rows:
         body.append(
             [
-                Code(r["fact_id"]),
+                _ids([r["fact_id"]]),
                 _what(a, r),
                 format_claim(r),
                 format_time(r),
@@ -89,7 +101,7 @@ def _extreme(row: dict[str, Any], value: float | None, unit: str) -> list[Inline
         text = f"{text} (of {format_claim(row)})"
     elif row["value"] is not None or row["qualifier"] == "indefinite":
         text = format_claim(row)
-    return [f"{text} ", Code(row["fact_id"])]
+    return [f"{text} ", _ids([row["fact_id"]])]
 
 
 def _when(row: dict[str, Any], end: bool) -> str:
@@ -105,8 +117,8 @@ def _summary_table(a: Analysis, summary: pl.DataFrame) -> Table:
     for r in summary.iter_rows(named=True):
         unit = r["unit"]
         first, last = a.by_id[r["earliest_fact"]], a.by_id[r["latest_fact"]]
-        span: list[Inline] = [f"{_when(first, False)} ", Code(first["fact_id"])]
-        span += [f" to {_when(last, True)} ", Code(last["fact_id"])]
+        span: list[Inline] = [f"{_when(first, False)} ", _ids([first["fact_id"]])]
+        span += [f" to {_when(last, True)} ", _ids([last["fact_id"]])]
         body.append(
             [
                 f"{a.label(r['metric'])} · {a.label(r['party'])}",
@@ -191,7 +203,7 @@ def overview(a: Analysis, entries: Entries) -> list[Block]:
             when = "unknown"
         src_rows.append(
             [
-                Code(s["source_id"]),
+                _ids([s["source_id"]]),
                 s.get("publisher") or "unknown",
                 when,
                 [f"{len(ids)}: ", _ids(ids)],
@@ -239,7 +251,7 @@ def _topic_notes(a: Analysis, topic: str) -> list[Block]:
         if ids and all(a.by_id.get(i, {}).get("topic") == topic for i in ids) and d["value"] is not None:
             value = format_number(d["value"], d["unit"])
             what = f". {_derived_what(d)}"
-            items.append([Code(d["derived_id"]), f" (derived): {value} = ", Code(d["formula"]), what])
+            items.append([_ids([d["derived_id"]]), f" (derived): {value} = ", Code(d["formula"]), what])
     return [Bullets(items)] if items else []
 
 
@@ -261,15 +273,15 @@ def discrepancies(a: Analysis, entries: Entries) -> list[Block]:
         for fid in r["fact_ids"].split():
             f = a.by_id[fid]
             detail = f", {a.label(f['detail']).lower()}" if f.get("detail") else ""
-            claims += [Code(fid), f": {format_claim(f)}, {format_time(f)}{detail}, {a.label(f['attributed_to'])}; "]
+            claims += [_ids([fid]), f": {format_claim(f)}, {format_time(f)}{detail}, {a.label(f['attributed_to'])}; "]
         for did in r["derived_ids"].split():
             d = a.derived_by_id[did]
-            claims += [Code(did), f" (derived, {d['formula']}): {format_number(d['value'], d['unit'])}; "]
+            claims += [_ids([did]), f" (derived, {d['formula']}): {format_number(d['value'], d['unit'])}; "]
         if claims and isinstance(claims[-1], str):
             claims[-1] = claims[-1].removesuffix("; ")
         unit = r["unit"]
-        spread: list[Inline] = [f"×{_ratio(r['ratio'])} = {format_number(r['high'], unit)} ", Code(r["high_id"])]
-        spread += [f" / {format_number(r['low'], unit)} ", Code(r["low_id"])]
+        spread: list[Inline] = [f"×{_ratio(r['ratio'])} = {format_number(r['high'], unit)} ", _ids([r["high_id"]])]
+        spread += [f" / {format_number(r['low'], unit)} ", _ids([r["low_id"]])]
         rows.append([f"{a.label(r['metric'])} · {a.label(r['party'])}", claims, spread, r["differs"] or "–"])
     blocks.append(Table(["quantity", "claims", "spread", "what differs"], rows))
     return blocks
@@ -295,7 +307,7 @@ def consistency(a: Analysis, entries: Entries) -> list[Block]:
             [
                 Code(r["relation_id"]),
                 Code(r["relation"]),
-                Code(r["fact_id"]),
+                _ids([r["fact_id"]]),
                 _ids(r["other_fact_ids"].split()),
                 r["detail"],
                 Strong(verdict),
@@ -326,12 +338,12 @@ def derived_figures(a: Analysis, entries: Entries) -> list[Block]:
             difference = format_number(d["difference"], d["unit"])
             compared = [
                 "vs ",
-                Code(d["compared_fact"]),
+                _ids([d["compared_fact"]]),
                 f" = {format_number(d['compared_value'], d['unit'])} (difference {difference})",
             ]
         basis = Code(d["basis"]) if d["basis"] != "derived" else "data/derived.csv"
         value = format_number(d["value"], d["unit"])
-        rows.append([Code(d["derived_id"]), _derived_what(d), Code(d["formula"]), value, basis, compared])
+        rows.append([_ids([d["derived_id"]]), _derived_what(d), Code(d["formula"]), value, basis, compared])
     blocks.append(Table(["derived", "what", "formula", "value", "basis", "compared with"], rows))
     return blocks
 
@@ -349,7 +361,7 @@ def quality(a: Analysis, entries: Entries) -> list[Block]:
     blocks.append(Heading(3, "Facts per source", "facts-per-source"))
     per = comparisons.facts_per_source(facts)
     rows: list[list[Cell]] = [
-        [Code(r["source_id"]), r["topic"], str(r["count"]), _ids(r["ids"].split())] for r in per.iter_rows(named=True)
+        [_ids([r["source_id"]]), r["topic"], str(r["count"]), _ids(r["ids"].split())] for r in per.iter_rows(named=True)
     ]
     blocks.append(Table(["source", "topic", "facts", "fact ids"], rows))
     blocks.append(Heading(3, "Qualifiers (hedges)", "qualifiers"))
@@ -362,7 +374,7 @@ def quality(a: Analysis, entries: Entries) -> list[Block]:
     if slips.height:
         blocks.append(Heading(3, "Slips recorded", "slips"))
         slip_rows: list[list[Cell]] = [
-            [Code(r["fact_id"]), f"{r['value']:,.0f}", f"{r['literal_value']:,.0f}", r["note"] or ""]
+            [_ids([r["fact_id"]]), f"{r['value']:,.0f}", f"{r['literal_value']:,.0f}", r["note"] or ""]
             for r in slips.iter_rows(named=True)
         ]
         blocks.append(Table(["fact", "value (meant)", "literal value (written)", "note"], slip_rows))
