@@ -27,6 +27,7 @@ LOCK = ROOT / "requirements.lock"
 DESCRIPTOR = ROOT / "datapackage.json"
 REPORTS = ROOT / "reports"
 DIST = ROOT / "dist"
+SCREENSHOTS = ROOT / "build" / "screenshots"  # the browser test's, kept by CI as an artifact
 SEEDS = ROOT.parent / "shared" / "seeds"  # the source texts, beside the checkout when present
 LINTED = ("scripts", "tests", "tools", "noxfile.py")
 STAMP = VENV / ".lock-sha256"
@@ -57,9 +58,10 @@ def _env(session: nox.Session) -> dict[str, str]:
     return {"PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "VIRTUAL_ENV": str(VENV)}
 
 
-def _run(session: nox.Session, program: str, *args: str) -> None:
-    """Run ``program`` from the shared environment (the outer environment, IWF_REQUIRE_SOURCES included, is kept)."""
-    session.run(str(BIN / program), *args, env=_env(session), external=True)
+def _run(session: nox.Session, program: str, *args: str, env: dict[str, str] | None = None) -> None:
+    """Run ``program`` from the shared environment (the outer environment, IWF_REQUIRE_SOURCES included, is kept),
+    with the variables ``env`` besides."""
+    session.run(str(BIN / program), *args, env={**_env(session), **(env or {})}, external=True)
 
 
 def _iwf(session: nox.Session, command: str, *args: str, outputs: dict[str, Path] | None = None) -> None:
@@ -91,8 +93,8 @@ def _with(args: list[str], option: str, value: Path) -> list[str]:
 # --- steps: each defined once, used by the sessions below ------------------------------------------------------------
 
 
-def _tests(session: nox.Session, *args: str) -> None:
-    _run(session, "python", "-m", "pytest", *args)
+def _tests(session: nox.Session, *args: str, env: dict[str, str] | None = None) -> None:
+    _run(session, "python", "-m", "pytest", *args, env=env)
 
 
 def _validate(session: nox.Session, *args: str) -> None:
@@ -120,9 +122,11 @@ def ci(session: nox.Session) -> None:
     """What CI runs, in order: tests, validate, conformance, lint, and a check that reports/ is current.
 
     validate checks the citations too when ../shared/seeds is present; IWF_REQUIRE_SOURCES=1 in the environment makes
-    the source texts mandatory for the tests. ``.ci/run`` and the GitHub workflow both call this session.
+    the source texts mandatory for the tests. The browser test keeps its screenshots in build/screenshots (unless
+    IWF_SCREENSHOTS names another folder), which the GitHub workflow publishes. ``.ci/run`` and the GitHub workflow
+    both call this session.
     """
-    _tests(session)
+    _tests(session, env={"IWF_SCREENSHOTS": os.environ.get("IWF_SCREENSHOTS", str(SCREENSHOTS))})
     _validate(session)
     _conformance(session)
     _lint(session)
