@@ -17,6 +17,7 @@ Without chromium or playwright the module skips, unless ``IWF_REQUIRE_SOURCES=1`
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -30,6 +31,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 import pytest
+import yaml
 
 from conftest import REQUIRE, ROOT
 from helpers import rows
@@ -492,3 +494,42 @@ def test_screenshots_at_390_and_1400_px(
         for width in (NARROW, WIDE):
             png = (shots / shot_name(name, width)).read_bytes()
             assert png[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(png[16:20], "big") == width, (name, width)
+
+
+# --- CI keeps the screenshots ----------------------------------------------------------------------------------------
+
+
+class Session:
+    """Stands in for a nox session: records the environment each command is given."""
+
+    def __init__(self) -> None:
+        self.posargs: list[str] = []
+        self.envs: list[dict[str, str]] = []
+
+    def run(self, *args: str, env: dict[str, str] | None = None, **options: Any) -> None:
+        self.envs.append(env or {})
+
+
+def test_ci_keeps_the_screenshots_where_the_workflow_publishes_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ci session gives the tests ``IWF_SCREENSHOTS``, a git-ignored folder that the workflow uploads even when a
+    check failed."""
+    nox = pytest.importorskip("nox")
+    spec = importlib.util.spec_from_file_location("noxfile_for_screenshots", ROOT / "noxfile.py")
+    assert spec and spec.loader and nox.session
+    noxfile = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(noxfile)
+    monkeypatch.setattr(noxfile, "_env", lambda session: {})
+    monkeypatch.delenv("IWF_SCREENSHOTS", raising=False)
+    session = Session()
+    noxfile.ci(session)
+    folder = Path(session.envs[0]["IWF_SCREENSHOTS"])
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
+    steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
+    [upload] = [
+        s for s in steps if s.get("uses", "").startswith("actions/upload-artifact") and "screenshots" in s["name"]
+    ]
+    assert upload["if"] == "always()"
+    assert ROOT / upload["with"]["path"] == folder
+    ignored = [line.strip() for line in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()]
+    relative = folder.relative_to(ROOT).parts
+    assert any(f"{'/'.join(relative[:n])}/" in ignored for n in range(1, len(relative) + 1)), "not git-ignored"
