@@ -204,6 +204,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "col_sources": ("sources", "المصادر"),
     "col_span": ("earliest to latest", "من الأقدم إلى الأحدث"),
     "to": ("to", "إلى"),
+    "comma": (", ", "، "),
     "disagree": ("Where the sources disagree", "حيث تختلف المصادر"),
     "disagree_intro": (
         "The same quantity (what is counted, of whom, in what unit) stated more than once with different figures. "

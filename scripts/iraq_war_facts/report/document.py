@@ -68,6 +68,8 @@ class Heading:
 @dataclass
 class Para:
     parts: list[Inline]
+    lang: str = ""  # HTML only: a paragraph in another language than its page's (``en`` or ``ar``)
+    style: str = ""  # HTML only: ``cite`` for the attribution line
 
 
 @dataclass
@@ -303,8 +305,9 @@ def render_body(blocks: Iterable[Block], links: Links | None = None) -> str:
             body.append(f"<h{block.level}{anchor}>{html.escape(block.text)}</h{block.level}>")
         elif isinstance(block, Para):
             text = _html_parts(block.parts, links)
-            cls = ' class="cite"' if block.parts and isinstance(block.parts[0], Strong) else ""
-            body.append(f"<p{cls}>{text}</p>")
+            cite = block.style == "cite" or (block.parts and block.parts[0] == Strong("Attribution:"))
+            cls = ' class="cite"' if cite else ""
+            body.append(f"<p{cls}{LANG_ATTRS.get(block.lang, '')}>{text}</p>")
         elif isinstance(block, Bullets):
             items = "".join(f"<li>{_html_parts(item, links)}</li>" for item in block.items)
             body.append(f"<ul>{items}</ul>")

@@ -260,21 +260,38 @@ def discrepancies(a: Analysis, entries: Entries) -> list[Block]:
     blocks.append(
         Para(
             [
-                "The same quantity (what is counted, of whom, in what unit) stated more than once. The ratio is the "
-                "greatest figure over the least, with the ids of both; the last column says what differs between "
-                "the claims (date, scope or definition, estimator, claim type, source, hedge)."
+                "The same quantity (what is counted, of whom, in what unit, with the same scope and a comparable "
+                "time) stated with figures that cannot all be true. The ratio is the greatest figure over the least, "
+                "with the ids of both; the last column says what differs between the claims (date, estimator, claim "
+                "type, source, hedge)."
             ]
         )
     )
     blocks += _figures(a, entries, DISCREPANCIES)
+    blocks.append(_spread_table(a, a.discrepancies))
+    if a.scope_differences.height:
+        blocks.append(Heading(3, "Differences of scope", "scope-differences"))
+        blocks.append(
+            Para(
+                [
+                    "Figures of the same quantity that count different things (another period, another "
+                    "definition): not disagreements between sources."
+                ]
+            )
+        )
+        blocks.append(_spread_table(a, a.scope_differences))
+    return blocks
+
+
+def _spread_table(a: Analysis, frame: pl.DataFrame) -> Table:
     rows: list[list[Cell]] = []
-    for r in a.discrepancies.iter_rows(named=True):
+    for r in frame.iter_rows(named=True):
         claims: list[Inline] = []
         for fid in r["fact_ids"].split():
             f = a.by_id[fid]
             detail = f", {a.label(f['detail']).lower()}" if f.get("detail") else ""
             claims += [_ids([fid]), f": {format_claim(f)}, {format_time(f)}{detail}, {a.label(f['attributed_to'])}; "]
-        for did in r["derived_ids"].split():
+        for did in str(r["derived_ids"] or "").split():
             d = a.derived_by_id[did]
             claims += [_ids([did]), f" (derived, {d['formula']}): {format_number(d['value'], d['unit'])}; "]
         if claims and isinstance(claims[-1], str):
@@ -283,8 +300,7 @@ def discrepancies(a: Analysis, entries: Entries) -> list[Block]:
         spread: list[Inline] = [f"×{_ratio(r['ratio'])} = {format_number(r['high'], unit)} ", _ids([r["high_id"]])]
         spread += [f" / {format_number(r['low'], unit)} ", _ids([r["low_id"]])]
         rows.append([f"{a.label(r['metric'])} · {a.label(r['party'])}", claims, spread, r["differs"] or "–"])
-    blocks.append(Table(["quantity", "claims", "spread", "what differs"], rows))
-    return blocks
+    return Table(["quantity", "claims", "spread", "what differs"], rows)
 
 
 def consistency(a: Analysis, entries: Entries) -> list[Block]:

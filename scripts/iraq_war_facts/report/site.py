@@ -172,6 +172,16 @@ def _paragraph(site: Site, row: dict[str, Any], lang: str) -> list[Inline]:
     return [Ids((row["source_id"],)), " ", f"¶{row['paragraph']}" if lang == "en" else f"، ¶{row['paragraph']}"]
 
 
+def _in_sentence(label: str, lang: str) -> str:
+    """A codebook label inside an English sentence: a leading common word in lower case ("the article itself")."""
+    first, _, rest = label.partition(" ")
+    return (
+        f"{first.lower()} {rest}".strip()
+        if lang == "en" and first in ("The", "Reported", "Estimated", "Planned")
+        else label
+    )
+
+
 def claim_sentence(a: Analysis, row: dict[str, Any], lang: str) -> str:
     return say(
         "claim_sentence",
@@ -179,8 +189,8 @@ def claim_sentence(a: Analysis, row: dict[str, Any], lang: str) -> str:
         what=what(a, row, lang),
         figure=format_claim(row, lang),
         when=format_time(row, lang),
-        claim_type=_label(a, row["claim_type"], lang),
-        who=_label(a, row["attributed_to"], lang),
+        claim_type=_in_sentence(_label(a, row["claim_type"], lang), lang),
+        who=_in_sentence(_label(a, row["attributed_to"], lang), lang),
     )
 
 
@@ -190,8 +200,8 @@ def event_sentence(a: Analysis, row: dict[str, Any], lang: str) -> str:
         lang,
         what=_label(a, row["event"], lang),
         when=format_date(row["date"], row["date_precision"], lang),
-        claim_type=_label(a, row["claim_type"], lang),
-        who=_label(a, row["attributed_to"], lang),
+        claim_type=_in_sentence(_label(a, row["claim_type"], lang), lang),
+        who=_in_sentence(_label(a, row["attributed_to"], lang), lang),
     )
 
 
@@ -212,10 +222,16 @@ def _parties_of(site: Site, d: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys([d["party"]] if d["party"] else parties))
 
 
-def _period(d: dict[str, Any], lang: str) -> str:
+def _period(site: Site, d: dict[str, Any], lang: str) -> str:
+    """The span of a derived figure's facts, each end at the precision its fact gives it."""
     if d["start"] is None:
         return "–"
-    start, end = format_date(d["start"], "day", lang), format_date(d["end"], "day", lang)
+    used = [site.a.by_id[i] for i in d["fact_ids"].split() if i in site.a.by_id]
+    first = next((r for r in used if r["start"] == d["start"]), None)
+    last = next((r for r in used if r["end"] == d["end"]), None)
+    start_precision = (first["period_start_precision"] or first["as_of_precision"]) if first else "day"
+    end_precision = (last["period_end_precision"] or last["as_of_precision"]) if last else "day"
+    start, end = format_date(d["start"], start_precision, lang), format_date(d["end"], end_precision, lang)
     return start if start == end else f"{start} – {end}"
 
 
@@ -278,7 +294,7 @@ def record_rows(site: Site, lang: str, source: str | None = None) -> Table:
                 " · ".join(_label(a, t, lang) for t in topics),
                 [*site.linked(derived_label(d, lang)), " = ", *site.linked(d["formula"])],
                 format_number(d["value"], d["unit"], lang),
-                _period(d, lang),
+                _period(site, d, lang),
                 say("derived", lang),
                 say("derived_credit", lang),
                 Ids(tuple(sources)),
@@ -504,7 +520,7 @@ def _charts_of(site: Site, page: Page, record_id: str) -> list[Block]:
                 Link(e["title"], page.edition(f"index.html#{anchor}")),
                 " (",
                 Link("SVG", page.rel(f"charts/{e['svg']}")),
-                ", ",
+                say("comma", page.lang),
                 Link("PNG", page.rel(f"charts/{e['png']}")),
                 ")",
             ]
@@ -527,13 +543,10 @@ def _note(text: str | None, lang: str) -> list[tuple[str, Cell]]:
 
 
 def _both(sentences: dict[str, str], lang: str) -> list[Block]:
-    """The page language's sentence, then the other language's, marked with its language."""
+    """The page language's sentence, then the other language's in a paragraph of its own language."""
     other = "ar" if lang == "en" else "en"
-    from iraq_war_facts.report.document import Arabic
-
-    run: Inline = Arabic(sentences[other]) if other == "ar" else English(sentences[other])
     key = "in_arabic" if other == "ar" else "in_english"
-    return [Para([sentences[lang]]), Para([say(key, lang), " ", run])]
+    return [Para([sentences[lang]]), Para([Strong(say(key, lang))]), Para([sentences[other]], other)]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -548,7 +561,12 @@ def fact_page(site: Site, page: Page, row: dict[str, Any]) -> tuple[str, list[Bl
     blocks.append(Heading(2, say("the_claim", lang), "claim"))
     blocks += _both({x: claim_sentence(a, row, x) for x in LANGS}, lang)
     blocks.append(Heading(2, say("quote", lang), "quote"))
-    cite = [say("cited_from", lang), Ids((row["source_id"],)), ", ", say("paragraph", lang, n=row["paragraph"])]
+    cite = [
+        say("cited_from", lang),
+        Ids((row["source_id"],)),
+        say("comma", lang),
+        say("paragraph", lang, n=row["paragraph"]),
+    ]
     blocks.append(Quote(row["quote"], row["quote_en"], say("translation", lang), cite))
     blocks.append(Heading(2, say("details", lang), "details"))
     items: list[tuple[str, Cell]] = [
@@ -566,7 +584,10 @@ def fact_page(site: Site, page: Page, row: dict[str, Any]) -> tuple[str, list[Bl
         (say("f_time", lang), format_time(row, lang)),
         (say("f_claim_type", lang), a.label(row["claim_type"], lang)),
         (say("f_attributed", lang), _credit(a, row, lang)),
-        (say("f_source", lang), [Ids((row["source_id"],)), ", ", say("paragraph", lang, n=row["paragraph"])]),
+        (
+            say("f_source", lang),
+            [Ids((row["source_id"],)), say("comma", lang), say("paragraph", lang, n=row["paragraph"])],
+        ),
     ]
     if row.get("literal_value") is not None:
         items.append((say("f_literal", lang), format_number(row["literal_value"], row["unit"], lang)))
@@ -594,7 +615,7 @@ def derived_page(site: Site, page: Page, d: dict[str, Any]) -> tuple[str, list[B
         (say("f_formula", lang), site.linked(d["formula"])),
         (say("f_facts", lang), Ids(tuple(d["fact_ids"].split()))),
         (say("f_basis", lang), basis),
-        (say("f_period", lang), _period(d, lang)),
+        (say("f_period", lang), _period(site, d, lang)),
     ]
     if d["compared_fact"]:
         diff = say("difference", lang, d=format_number(d["difference"], d["unit"], lang))
@@ -616,7 +637,12 @@ def event_page(site: Site, page: Page, e: dict[str, Any]) -> tuple[str, list[Blo
     blocks.append(Heading(2, say("the_claim", lang), "claim"))
     blocks += _both({x: event_sentence(a, e, x) for x in LANGS}, lang)
     blocks.append(Heading(2, say("quote", lang), "quote"))
-    cite = [say("cited_from", lang), Ids((e["source_id"],)), ", ", say("paragraph", lang, n=e["paragraph"])]
+    cite = [
+        say("cited_from", lang),
+        Ids((e["source_id"],)),
+        say("comma", lang),
+        say("paragraph", lang, n=e["paragraph"]),
+    ]
     blocks.append(Quote(e["quote"], e["quote_en"], say("translation", lang), cite))
     blocks.append(Heading(2, say("details", lang), "details"))
     items: list[tuple[str, Cell]] = [
@@ -627,7 +653,7 @@ def event_page(site: Site, page: Page, e: dict[str, Any]) -> tuple[str, list[Blo
         ),
         (say("f_claim_type", lang), a.label(e["claim_type"], lang)),
         (say("f_attributed", lang), _credit(a, e, lang)),
-        (say("f_source", lang), [Ids((e["source_id"],)), ", ", say("paragraph", lang, n=e["paragraph"])]),
+        (say("f_source", lang), [Ids((e["source_id"],)), say("comma", lang), say("paragraph", lang, n=e["paragraph"])]),
     ]
     items += _note(e.get("note"), lang)
     blocks.append(Fields(items))
@@ -687,8 +713,7 @@ def facts_page(site: Site, page: Page) -> tuple[str, list[Block], str]:
     table = record_rows(site, lang)
     counts = {"facts": a.facts.height, "derived": a.derived.height, "events": len(site.events)}
     blocks: list[Block] = [Heading(1, title, ""), Para([say("facts_intro", lang, **counts)])]
-    after = _quality(site, lang)
-    return title, [*blocks, table, *after], _filters(site, page, len(table.rows))
+    return title, [*blocks, table], _filters(site, page, len(table.rows))
 
 
 def _quality(site: Site, lang: str) -> list[Block]:
@@ -839,19 +864,19 @@ def _file_url(site: Site, path: str) -> str | None:
 def _downloads(site: Site, page: Page) -> list[Block]:
     a, lang = site.a, page.lang
     blocks: list[Block] = [Heading(2, say("downloads", lang), "downloads"), Para([say("downloads_intro", lang)])]
-    rows: list[list[Cell]] = []
+    files: list[list[Inline]] = []
     for d in downloads(a):
         url = _file_url(site, d["path"])
-        rows.append(
+        files.append(
             [
                 Link(d["path"], url) if url else Code(d["path"]),
+                " (",
                 English(d["title"]) if lang == "ar" else d["title"],
-                _human_size(d["bytes"], lang),
+                f"){say('comma', lang)}{_human_size(d['bytes'], lang)}{say('comma', lang)}SHA-256 ",
                 Code(d["sha256"]),
             ]
         )
-    keys = ("col_file", "col_title", "col_size", "s_sha")
-    blocks.append(Table([say(k, lang) for k in keys], rows, ltr_columns={0}))
+    blocks.append(Bullets(files))
     items: list[list[Inline]] = [[Code(n), ": ", say(k, lang)] for n, k in release_files(a)]
     blocks.append(Para([say("releases", lang)]))
     blocks.append(Bullets(items))
@@ -863,7 +888,7 @@ def _downloads(site: Site, page: Page) -> list[Block]:
     ]
     report: list[Inline] = [say("report_files", lang), " "]
     for i, link in enumerate([*tables, Link("charts/index.json", page.rel("charts/index.json"))]):
-        report += [", " if i else "", link]
+        report += [say("comma", lang) if i else "", link]
     blocks.append(Para(report))
     return blocks
 
@@ -877,6 +902,9 @@ def citation(a: Analysis, lang: str) -> str:
 
 
 def attribution(site: Site, lang: str) -> str:
+    """The line to credit the data with: the analysis's own in English (the charts carry it too)."""
+    if lang == "en":
+        return site.a.attribution
     return say("attribution", lang, name=site.a.name, licence=site.a.licence, sources=len(site.sources))
 
 
@@ -887,7 +915,7 @@ def _cite(site: Site, lang: str) -> list[Block]:
         (str(x.get("path")) for x in a.descriptor.get("licenses", []) if isinstance(x, dict) and x.get("path")), None
     )
     blocks.append(Para([say("licence_text", lang, licence=a.licence)]))
-    blocks.append(Para([Strong(attribution(site, lang))]))
+    blocks.append(Para([attribution(site, lang)], style="cite"))
     blocks.append(Para([English(citation(a, lang)) if lang == "ar" else citation(a, lang)]))
     if licence_url:
         blocks.append(Para([say("licence", lang), ": ", Link(a.licence, licence_url)]))
@@ -911,6 +939,7 @@ def overview_page(site: Site, page: Page) -> tuple[str, list[Block]]:
     if lang == "ar":
         blocks.append(Para([say("digits_note", lang)]))
     sections: list[tuple[str, str]] = []
+    toc_at = len(blocks)
 
     def section(anchor: str, key: str) -> None:
         sections.append((anchor, say(key, lang)))
@@ -943,13 +972,17 @@ def overview_page(site: Site, page: Page) -> tuple[str, list[Block]]:
         )
     keys = ("col_source", "s_publisher", "s_published", "col_claims")
     blocks.append(Table([say(k, lang) for k in keys], src_rows))
-    downloads_at = len(blocks)
+    blocks += _quality(site, lang)
+    sections.append(("quality", say("quality", lang)))
     blocks += _downloads(site, page)
     sections.append(("downloads", say("downloads", lang)))
     blocks += _cite(site, lang)
     sections.append(("cite", say("cite", lang)))
-    del downloads_at
-    return title, blocks
+    contents: list[Block] = [
+        Para([Strong(say("on_this_page", lang))]),
+        Bullets([[Link(text, f"#{anchor}")] for anchor, text in sections]),
+    ]
+    return title, [*blocks[:toc_at], *contents, *blocks[toc_at:]]
 
 
 def json_ld(site: Site, page: Page) -> str:
@@ -1037,6 +1070,7 @@ def frame(
     og: bool = False,
     head: Sequence[str] = (),
     scripts: Sequence[str] = (),
+    wide: bool = False,
 ) -> str:
     """A whole page: head, skip link, header with the site navigation and the twin, ``main#main``, footer."""
     a, lang = site.a, page.lang
@@ -1060,6 +1094,7 @@ def frame(
         )
         + "</p>",
     ]
+    main_class = ' class="wide"' if wide else ""
     script_tags = [f'<script src="{html.escape(page.rel(f"assets/{s}"))}" defer></script>' for s in scripts]
     return (
         f'<!doctype html>\n<html lang="{lang}" dir="{dir_}">\n<head>\n<meta charset="utf-8">\n'
@@ -1071,7 +1106,7 @@ def frame(
         f'<header><p class="site"><a href="{html.escape(page.edition("index.html"))}">'
         f"{html.escape(say('site_name', lang))}</a></p>\n"
         f'<nav aria-label="{html.escape(say("nav_site", lang))}"><ul>{"".join(nav)}</ul></nav></header>\n'
-        f'<main id="main">\n{body}\n</main>\n<footer>{"".join(footer)}</footer>\n</body>\n</html>\n'
+        f'<main id="main"{main_class}>\n{body}\n</main>\n<footer>{"".join(footer)}</footer>\n</body>\n</html>\n'
     )
 
 
@@ -1115,7 +1150,7 @@ def write_site(a: Analysis, entries: Sequence[dict[str, Any]], directory: Path, 
         title, blocks, form = facts_page(site, page)
         links = links_for(site, page)
         body = render_body(blocks[:2], links) + "\n" + form + "\n" + render_body(blocks[2:], links)
-        _write(directory, page.path, frame(site, page, title, body, scripts=["facts.js"]))
+        _write(directory, page.path, frame(site, page, title, body, scripts=["facts.js"], wide=True))
 
         records: list[tuple[str, Any, dict[str, Any]]] = [
             *((i, fact_page, r) for i, r in a.by_id.items()),
@@ -1126,4 +1161,5 @@ def write_site(a: Analysis, entries: Sequence[dict[str, Any]], directory: Path, 
         for record_id, make, row in records:
             page = Page(_lang_path(site.pages[record_id], lang), lang)
             title, blocks = make(site, page, row)
-            _write(directory, page.path, frame(site, page, title, render_body(blocks, links_for(site, page))))
+            body = render_body(blocks, links_for(site, page))
+            _write(directory, page.path, frame(site, page, title, body, wide=make is source_page))
