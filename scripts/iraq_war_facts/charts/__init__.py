@@ -44,6 +44,7 @@ def build_charts(data: Analysis, directory: Path) -> list[dict[str, Any]]:
                         "width": style.WIDTH_IN * style.DPI,
                         "height": style.HEIGHT_IN * style.DPI,
                         "alt": drawn.alt,
+                        "description": drawn.description or drawn.alt,
                         "fact_ids": drawn.fact_ids,
                         "event_ids": drawn.event_ids,
                         "derived_ids": drawn.derived_ids,

@@ -35,21 +35,25 @@ def draw(data: Analysis, spec: ChartSpec, lang: str) -> Drawn:
     highs = [r["hi"] for r in rows if r["hi"]] or [1e12]
     xmin = 10 ** (len(str(int(min(lows)))) - 2)
     xmax = 10 ** (len(str(int(max(highs)))) + 0.3)
+    urls = style.links(data, lang)
     ticks = []
     for y, row in zip(ys, rows, strict=True):
         colour = style.PARTY_COLOURS.get(row["party"], style.GREY)
         x = row["value"] if row["value"] is not None else row["lo"]
         ax.hlines(y, xmin, x, colors=style.LIGHT, lw=1.2, zorder=1)
         marker = MARKERS.get(row["claim_type"], "o")
-        ax.plot([x], [y], ls="none", marker=marker, ms=14, color=colour, mec="white", mew=1.2, zorder=3)
+        (mark,) = ax.plot([x], [y], ls="none", marker=marker, ms=14, color=colour, mec="white", mew=1.2, zorder=3)
+        mark.set_url(urls.get(row["fact_id"]))
         label = f"{format_claim(row, lang)} · {row['fact_id']}"
         if row.get("literal_value") is not None:
             label += " *"
-        ax.annotate(
-            label,
+        style.rich(
+            ax,
             (x, y),
-            xytext=(0, 13),
-            textcoords="offset pixels",
+            label,
+            urls,
+            lang,
+            offset=(0, 13),
             ha="center",
             va="bottom",
             fontsize=12,
@@ -104,11 +108,20 @@ def draw(data: Analysis, spec: ChartSpec, lang: str) -> Drawn:
                     f"المرسوم {meant} (انظر الملاحظة).",
                 )
             )
-    style.side_panel(
-        fig, lang, edge, [*payers, *kinds], tr(lang, "Derived figures and notes", "أرقام مشتقة وملاحظات"), notes
+    heading = tr(lang, "Derived figures and notes", "أرقام مشتقة وملاحظات")
+    style.side_panel(fig, lang, edge, [*payers, *kinds], heading, notes, urls=urls)
+    low = format_number(min(lows), "USD", lang)
+    high = format_number(max(highs), "USD", lang)
+    alt = tr(
+        lang,
+        f"Dot chart of {len(rows)} estimates of the Iraq war's cost, from {low} to {high}, by payer, estimator, scope "
+        "and date, on a logarithmic scale; each labelled with its fact id.",
+        f"مخطط نقطي لـ{len(rows)} تقديرات لتكلفة حرب العراق، من {low} إلى {high}، حسب الجهة الدافعة والمقدِّر والنطاق "
+        "والتاريخ، على مقياس لوغاريتمي؛ لكل تقدير رمز حقيقته.",
     )
-    alt = _alt(data, rows, derived, lang)
-    return Drawn(spec.name, lang, fig, title, alt, sorted(ids), [], [d["derived_id"] for d in derived])
+    drawn = Drawn(spec.name, lang, fig, title, alt, sorted(ids), [], [d["derived_id"] for d in derived])
+    drawn.description = _alt(data, rows, derived, lang)
+    return drawn
 
 
 SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")

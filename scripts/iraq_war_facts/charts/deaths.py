@@ -61,6 +61,7 @@ def draw(data: Analysis, spec: ChartSpec, lang: str) -> Drawn:
     ys = list(range(len(rows)))[::-1]
     top = max(value(r.total) or 0 for r in rows) if rows else 1.0
     after = "right" if rtl else "left"
+    urls = style.links(data, lang)
     ticks = []
     for y, r in zip(ys, rows, strict=True):
         total = value(r.total) or 0.0
@@ -71,33 +72,42 @@ def draw(data: Analysis, spec: ChartSpec, lang: str) -> Drawn:
         when = format_time(source, lang) if not is_derived else _derived_span(derived[r.total], lang)
         ticks.append(f"{data.label(party, lang)}\n{when}")
         if hostile is not None and other is not None:
-            ax.barh(y, hostile, color=HOSTILE, height=0.62)
-            ax.barh(y, other, left=hostile, color=OTHER, height=0.62)
+            bars = [
+                ax.barh(y, hostile, color=HOSTILE, height=0.62),
+                ax.barh(y, other, left=hostile, color=OTHER, height=0.62),
+            ]
+            for bar, ref in zip(bars, (r.hostile, r.other), strict=True):
+                bar.patches[0].set_url(urls.get(ref or ""))
             for start, width, ref, colour in ((0, hostile, r.hostile, HOSTILE), (hostile, other, r.other, OTHER)):
                 if width / top > 0.12:
                     text = f"{format_number(width, 'persons', lang)}\n{ref}"
                     ink = "white" if colour == HOSTILE else style.INK
-                    ax.text(
-                        start + width / 2,
-                        y,
+                    style.rich(
+                        ax,
+                        (start + width / 2, y),
                         text,
+                        urls,
+                        lang,
                         ha="center",
                         va="center",
                         color=ink,
+                        id_color=ink,
                         fontsize=11.5,
                         fontweight="bold",
                     )
         elif is_derived:
-            ax.barh(y, total, facecolor="none", edgecolor=style.INK, ls="--", lw=1.6, height=0.62)
+            bar = ax.barh(y, total, facecolor="none", edgecolor=style.INK, ls="--", lw=1.6, height=0.62)
+            bar.patches[0].set_url(urls.get(r.total))
         else:
-            ax.barh(y, total, color=UNSTATED, hatch="//", edgecolor="white", lw=0, height=0.62)
+            bar = ax.barh(y, total, color=UNSTATED, hatch="//", edgecolor="white", lw=0, height=0.62)
+            bar.patches[0].set_url(urls.get(r.total))
         label = _total_text(data, r, facts, derived, lang, parts=hostile is None or hostile / top <= 0.12)
         x = total + top * 0.012
         if source.get("qualifier") in LOWER_BOUNDS:
             arrow = {"arrowstyle": "-|>", "color": style.GREY, "lw": 2.2, "mutation_scale": 18}
             ax.annotate("", xy=(total + top * 0.07, y), xytext=(total, y), arrowprops=arrow)
             x = total + top * 0.085
-        ax.text(x, y, label, ha=after, va="center", fontsize=11.5, linespacing=1.3)
+        style.rich(ax, (x, y), label, urls, lang, ha=after, va="center", fontsize=11.5, linespacing=1.3)
     ax.set_yticks(ys, ticks)
     ax.set_xlim(0, top * 1.3)
     ax.xaxis.set_major_formatter(lambda v, _: format_number(v, "persons", lang))
@@ -112,9 +122,17 @@ def draw(data: Analysis, spec: ChartSpec, lang: str) -> Drawn:
         Patch(facecolor="none", edgecolor=style.INK, ls="--", label=tr(lang, "Derived total", "مجموع مشتق")),
     ]
     notes = [f"{derived[d]['label_' + lang]}\n{d} = {derived[d]['formula']}" for d in sorted(used_derived)]
-    style.side_panel(fig, lang, edge, legend, tr(lang, "Derived figures", "الأرقام المشتقة"), notes)
-    alt = _alt(data, rows, facts, derived, lang)
-    return Drawn(spec.name, lang, fig, title, alt, sorted(used_facts), [], sorted(used_derived))
+    style.side_panel(fig, lang, edge, legend, tr(lang, "Derived figures", "الأرقام المشتقة"), notes, urls=urls)
+    alt = tr(
+        lang,
+        "Horizontal bar chart of coalition military deaths in Iraq by country, 2003 to 2011: deaths in hostile action "
+        "and from other causes where the source gives both, and the coalition totals.",
+        "مخطط أعمدة أفقية لقتلى التحالف العسكريين في العراق حسب الدولة، من 2003 حتى 2011: القتلى في الأعمال القتالية "
+        "ولأسباب أخرى حيث يذكر المصدر الرقمين، ومجاميع التحالف.",
+    )
+    drawn = Drawn(spec.name, lang, fig, title, alt, sorted(used_facts), [], sorted(used_derived))
+    drawn.description = _alt(data, rows, facts, derived, lang)
+    return drawn
 
 
 def _derived_span(row: dict[str, Any], lang: str) -> str:

@@ -34,34 +34,27 @@ def draw(data: Analysis, spec: ChartSpec, lang: str) -> Drawn:
     rtl = style.is_rtl(lang)
     ys = list(range(len(bars)))[::-1]
     top = max((r["hi"] or 0) for r in bars) if bars else 1.0
+    urls = style.links(data, lang)
     ticks = []
     for y, row in zip(ys, bars, strict=True):
         colour = COLOURS.get(row["metric"], style.GREY)
-        ax.barh(y, row["lo"] or 0, color=colour, height=0.58)
+        ax.barh(y, row["lo"] or 0, color=colour, height=0.58).patches[0].set_url(urls.get(row["fact_id"]))
         label = f"{format_claim(row, lang)} · {row['fact_id']}"
         value = row["lo"] or 0.0
-        if value / top > 0.5:
-            ax.text(
-                value - top * 0.015,
-                y,
-                label,
-                ha="left" if rtl else "right",
-                va="center",
-                fontsize=13,
-                fontweight="bold",
-                color="white",
-            )
-        else:
-            ax.text(
-                value + top * 0.015,
-                y,
-                label,
-                ha="right" if rtl else "left",
-                va="center",
-                fontsize=13,
-                fontweight="bold",
-                color=style.ink(colour),
-            )
+        inside = value / top > 0.5
+        style.rich(
+            ax,
+            (value - top * 0.015 if inside else value + top * 0.015, y),
+            label,
+            urls,
+            lang,
+            ha=("left" if rtl else "right") if inside else ("right" if rtl else "left"),
+            va="center",
+            fontsize=13,
+            fontweight="bold",
+            color="white" if inside else style.ink(colour),
+            id_color="white" if inside else style.ID_COLOUR,
+        )
         scope = data.label(row["detail"], lang) if row.get("detail") else ""
         sep = tr(lang, ", ", "، ")
         what = f"{data.label(row['metric'], lang)}{sep}{scope.lower() if lang == 'en' else scope}"
@@ -93,9 +86,17 @@ def draw(data: Analysis, spec: ChartSpec, lang: str) -> Drawn:
         for m in METRIC_ORDER
         if any(r["metric"] == m for r in bars)
     ]
-    style.side_panel(fig, lang, edge, handles, tr(lang, "Shares", "النسب"), notes, top=0.78)
-    alt = _alt(data, bars, shares, derived, lang)
-    return Drawn(spec.name, lang, fig, title, alt, sorted(ids), [], [d["derived_id"] for d in derived])
+    style.side_panel(fig, lang, edge, handles, tr(lang, "Shares", "النسب"), notes, top=0.78, urls=urls)
+    figures = tr(lang, ", ", "، ").join(f"{data.label(r['metric'], lang)} {format_claim(r, lang)}" for r in bars)
+    alt = tr(
+        lang,
+        f"Bar chart of Iraqis displaced inside Iraq and of those who returned ({figures}), with the shares derived "
+        "from them.",
+        f"مخطط أعمدة للمهجَّرين داخل العراق والعائدين منهم ({figures})، مع النسب المشتقة منها.",
+    )
+    drawn = Drawn(spec.name, lang, fig, title, alt, sorted(ids), [], [d["derived_id"] for d in derived])
+    drawn.description = _alt(data, bars, shares, derived, lang)
+    return drawn
 
 
 def _alt(

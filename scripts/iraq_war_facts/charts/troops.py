@@ -49,18 +49,21 @@ def claim_text(data: Analysis, row: dict[str, Any], lang: str, bare: bool = Fals
     return f"{data.label(row['party'], lang)}: {sep.join(parts)} · {row['fact_id']}"
 
 
-def _events_strip(fig: Any, ax: Any, events: list[dict[str, Any]], lang: str, data: Analysis) -> None:
-    """Key events as labelled diamonds on a few rows, never overlapping; dotted lines run up through the chart."""
-    ax.set_ylim(0, ROWS)
+def _events_strip(
+    fig: Any, ax: Any, events: list[dict[str, Any]], lang: str, data: Analysis, urls: dict[str, str]
+) -> None:
+    """Key events as labelled diamonds on as few rows as keep labels apart; dotted lines run up through the chart."""
     ax.set_yticks([])
     for side in ("left", "right", "top"):
         ax.spines[side].set_visible(False)
     x0, x1 = ax.get_xlim()
     left_px, right_px = ax.transData.transform((x0, 0))[0], ax.transData.transform((x1, 0))[0]
     rows: list[list[tuple[float, float]]] = [[] for _ in range(ROWS)]
+    placed = []
     for ev in sorted(events, key=lambda e: e["date"]):
         x = _num(ev["date"])
-        text = f"{data.label(ev['event'], lang)} ({format_date(ev['date'], ev['date_precision'], lang)})"
+        when = format_date(ev["date"], ev["date_precision"], lang)
+        text = f"{data.label(ev['event'], lang)} ({when}) · {ev['event_id']}"
         width = style.text_width_px(fig, text, 11.5) + 16
         px = float(ax.transData.transform((x, 0))[0])
         options = [(px, px + width), (px - width, px)]
@@ -71,24 +74,20 @@ def _events_strip(fig: Any, ax: Any, events: list[dict[str, Any]], lang: str, da
         def clash(r: int, span: tuple[float, float]) -> float:
             return sum(max(0.0, min(span[1], b) - max(span[0], a) + 12) for a, b in rows[r])
 
-        r, span = min(
-            ((r, o) for r in range(ROWS) for o in options),
-            key=lambda ro: (clash(*ro) > 0, options.index(ro[1]), ro[0], clash(*ro)),
-        )
+        free = [(r, o) for r in range(len(rows)) for o in options if clash(r, o) == 0]
+        if not free:  # every row is taken there: a new row below the others
+            rows.append([])
+            free = [(len(rows) - 1, options[0])]
+        r, span = min(free, key=lambda ro: (options.index(ro[1]), ro[0]))
         rows[r].append(span)
-        y = ROWS - 0.5 - r
-        ax.plot([x], [y], marker="D", ms=7, color=style.INK, zorder=3)
-        ax.vlines(x, y, ROWS, colors=style.GREY, linestyles=":", lw=1.1)
-        right = span[0] == px
-        ax.annotate(
-            text,
-            xy=(x, y),
-            xytext=(9 if right else -9, 0),
-            textcoords="offset pixels",
-            ha="left" if right else "right",
-            va="center",
-            fontsize=11.5,
-        )
+        placed.append((ev, x, r, span[0] == px, text))
+    ax.set_ylim(0, len(rows))
+    for ev, x, r, right, text in placed:
+        y = len(rows) - 0.5 - r
+        (mark,) = ax.plot([x], [y], marker="D", ms=7, color=style.INK, zorder=3)
+        mark.set_url(urls.get(ev["event_id"]))
+        ax.vlines(x, y, len(rows), colors=style.GREY, linestyles=":", lw=1.1)
+        style.rich(ax, (x, y), text, urls, lang, offset=(12 if right else -12, 0), ha="left" if right else "right")
     ax.tick_params(axis="x", length=5)
 
 
@@ -128,6 +127,7 @@ def draw(data: Analysis, spec: ChartSpec, lang: str) -> Drawn:
     ax.xaxis.set_major_locator(mdates.YearLocator(2))
     ax.xaxis.set_minor_locator(mdates.YearLocator(1))
 
+    urls = style.links(data, lang)
     labels: list[Label] = []
     mid_x = (xlim[0] + xlim[1]) / 2
     for row in facts:
@@ -143,7 +143,9 @@ def draw(data: Analysis, spec: ChartSpec, lang: str) -> Drawn:
             ax.add_patch(Rectangle((x0, low), x1 - x0, high - low, facecolor=colour, alpha=0.13, lw=0, zorder=1))
             ax.hlines([low, high], x0, x1, colors=colour, lw=1, alpha=0.5, zorder=1)
             xb = _bar_x(x0, x1, [_num(_span(r)[0]) / 2 + _num(_span(r)[1]) / 2 for r in facts if r is not row])
-            ax.plot([xb, xb], [low, high], color=colour, lw=3, zorder=3, solid_capstyle="butt")
+            ax.plot([xb, xb], [low, high], color=colour, lw=3, zorder=3, solid_capstyle="butt")[0].set_url(
+                urls.get(row["fact_id"])
+            )
             ax.plot([xb, xb], [low, high], ls="none", marker="_", ms=22, mew=3, color=colour, zorder=3)
             labels.append(Label(xb, low, text, "below", colour))
             continue
@@ -151,7 +153,10 @@ def draw(data: Analysis, spec: ChartSpec, lang: str) -> Drawn:
         if x1 - x0 > 1:
             ax.plot([x0, x1], [y, y], color=colour, lw=2.5, alpha=0.55, solid_capstyle="butt", zorder=2)
         marker = "^" if row["qualifier"] in LOWER_BOUNDS else "o"
-        ax.plot([xm], [y], ls="none", marker=marker, ms=17 if planned else 13, mfc=face, mec=colour, mew=2.2, zorder=4)
+        (mark,) = ax.plot(
+            [xm], [y], ls="none", marker=marker, ms=17 if planned else 13, mfc=face, mec=colour, mew=2.2, zorder=4
+        )
+        mark.set_url(urls.get(row["fact_id"]))
         right_half = xm > mid_x
         if row["qualifier"] in LOWER_BOUNDS:
             ax.annotate(
@@ -171,7 +176,7 @@ def draw(data: Analysis, spec: ChartSpec, lang: str) -> Drawn:
 
     for ev in events:
         ax.axvline(_num(ev["date"]), color=style.GREY, ls=":", lw=1.1, zorder=0)
-    style.place_labels(ax, labels, gap_px=21, pad_px=24)
+    style.place_labels(ax, labels, urls, lang, gap_px=21, pad_px=24)
 
     legend = [
         Patch(facecolor=style.PARTY_COLOURS["us"], label=data.label("us", lang)),
@@ -238,11 +243,22 @@ def draw(data: Analysis, spec: ChartSpec, lang: str) -> Drawn:
     ev_ax.xaxis.set_minor_locator(mdates.YearLocator(1))
     ev_ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ev_ax.set_xlim(xlim)
-    _events_strip(fig, ev_ax, events, lang, data)
+    _events_strip(fig, ev_ax, events, lang, data, urls)
     ev_ax.set_ylabel(tr(lang, "Key events", "أحداث رئيسية"), rotation=0, ha="right", va="center", labelpad=8)
 
-    alt = _alt(data, facts, events, lang)
-    return Drawn(spec.name, lang, fig, title, alt, sorted(r["fact_id"] for r in facts), [e["event_id"] for e in events])
+    n, m = len(facts), len(events)
+    alt = tr(
+        lang,
+        f"Chart of troop levels in Iraq, {first.year} to {last.year}, as the sources state them, on a logarithmic "
+        f"scale: {n} claims on US and coalition troops, each labelled with its fact id, and {m} key events below.",
+        f"رسم بياني لعدد القوات في العراق من {first.year} حتى {last.year} كما تذكره المصادر، على مقياس لوغاريتمي: "
+        f"{n} ادعاءات عن القوات الأمريكية وقوات التحالف، لكل منها رمز حقيقته، و{m} أحداث رئيسية في الأسفل.",
+    )
+    drawn = Drawn(
+        spec.name, lang, fig, title, alt, sorted(r["fact_id"] for r in facts), [e["event_id"] for e in events]
+    )
+    drawn.description = _alt(data, facts, events, lang)
+    return drawn
 
 
 def _alt(data: Analysis, facts: list[dict[str, Any]], events: list[dict[str, Any]], lang: str) -> str:
