@@ -1,5 +1,6 @@
-"""The web edition in a real browser: Playwright drives the system's Chromium (Debian's ``chromium`` package; no
-browser is ever downloaded) over one build of the edition made by the code under test, not the committed reports.
+"""The web edition in a real browser: Playwright drives the system's Chromium (``chromium`` on the PATH: Debian's
+package, the runner image's on GitHub; no browser is ever downloaded) over one build of the edition made by the code
+under test, not the committed reports.
 
 Every HTML page of both editions is loaded once, in a 390 px wide window, and checked there: no console error, no
 uncaught exception, no failed request nor error status, no request leaving the edition, every link to a file of the
@@ -286,9 +287,13 @@ def test_both_editions_have_the_same_pages_and_every_kind_of_page(edition: Path)
     assert {twin(n) for n in names} == set(names), "a page without its twin in the other edition"
     for folder in EDITIONS.values():
         assert {f"{folder}index.html", f"{folder}facts.html", f"{folder}fact/{shown_fact()}.html"} <= set(names)
-        assert any(n.startswith(f"{folder}source/") for n in names), "no source page"
-    ids = {n.removesuffix(".html").rpartition("/")[2] for n in names if n.startswith("fact/")}
-    assert set(quotes()) <= ids, "a fact or event without its page"
+
+    def stems(folder: str) -> set[str]:
+        return {n.removesuffix(".html").rpartition("/")[2] for n in names if n.startswith(folder)}
+
+    derived = {r["derived_id"] for r in rows(resources()["derived"])}
+    assert set(quotes()) | derived <= stems("fact/"), "a fact, derived figure or event without its page"
+    assert {r["source_id"] for r in rows(resources()["sources"])} <= stems("source/"), "a source without its page"
 
 
 def test_every_page_loads_without_console_error_or_failed_request(sweep: dict[str, dict[str, Any]]) -> None:
