@@ -90,7 +90,6 @@ RC = {
     "figure.facecolor": "white",
     # unhinted glyph metrics: what matplotlib measures is what a browser draws from the SVG's text (within 0.1 px)
     "text.hinting": "no_hinting",
-    "text.hinting_factor": 1,
     "text.parse_math": False,  # "$802 billion ... $3 trillion" is money, not mathtext
     "svg.fonttype": "none",  # text stays text: selectable, translatable, found by search
     "svg.hashsalt": "iraq-war-facts",
