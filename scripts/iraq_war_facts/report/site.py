@@ -169,7 +169,10 @@ def what(a: Analysis, row: dict[str, Any], lang: str) -> str:
 
 
 def _paragraph(site: Site, row: dict[str, Any], lang: str) -> list[Inline]:
-    return [Ids((row["source_id"],)), " ", f"¶{row['paragraph']}" if lang == "en" else f"، ¶{row['paragraph']}"]
+    return [
+        Ids((row["source_id"],)),
+        f" ¶{row['paragraph']}" if lang == "en" else f"، {say('paragraph', lang, n=row['paragraph'])}",
+    ]
 
 
 def _in_sentence(label: str, lang: str) -> str:
