@@ -97,6 +97,12 @@ def _tests(session: nox.Session, *args: str, env: dict[str, str] | None = None) 
     _run(session, "python", "-m", "pytest", *args, env=env)
 
 
+def _browser(session: nox.Session, *args: str) -> None:
+    """The browser test of the web edition (marked ``browser``, left out of a bare pytest: it costs half a minute)."""
+    env = {"IWF_SCREENSHOTS": os.environ.get("IWF_SCREENSHOTS", str(SCREENSHOTS))}
+    _tests(session, "-m", "browser", "-n", "0", str(ROOT / "tests" / "test_browser.py"), *args, env=env)
+
+
 def _validate(session: nox.Session, *args: str) -> None:
     _iwf(session, "validate", *_sources(list(args)))
 
@@ -119,14 +125,16 @@ def _report(session: nox.Session, *args: str) -> None:
 
 @nox.session
 def ci(session: nox.Session) -> None:
-    """What CI runs, in order: tests, validate, conformance, lint, and a check that reports/ is current.
+    """What CI runs, in order: tests, the browser test, validate, conformance, lint, and a check that reports/ is
+    current.
 
     validate checks the citations too when ../shared/seeds is present; IWF_REQUIRE_SOURCES=1 in the environment makes
     the source texts mandatory for the tests. The browser test keeps its screenshots in build/screenshots (unless
     IWF_SCREENSHOTS names another folder), which the GitHub workflow publishes. ``.ci/run`` and the GitHub workflow
     both call this session.
     """
-    _tests(session, env={"IWF_SCREENSHOTS": os.environ.get("IWF_SCREENSHOTS", str(SCREENSHOTS))})
+    _tests(session)
+    _browser(session)
     _validate(session)
     _conformance(session)
     _lint(session)
@@ -170,6 +178,13 @@ def conformance(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Run the test suite; arguments go to pytest."""
     _tests(session, *session.posargs)
+
+
+@nox.session
+def browser(session: nox.Session) -> None:
+    """The browser test of the web edition in Debian's Chromium (screenshots in build/screenshots); arguments go to
+    pytest."""
+    _browser(session, *session.posargs)
 
 
 @nox.session

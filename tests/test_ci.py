@@ -91,6 +91,7 @@ def test_the_ci_session_runs_every_check_in_order_with_explicit_paths(
     sources = ["--sources", str(seeds)] if with_seeds else []
     assert session.commands == [
         ["python", "-m", "pytest"],
+        ["python", "-m", "pytest", "-m", "browser", "-n", "0", str(ROOT / "tests" / "test_browser.py")],
         ["python", "-m", "iraq_war_facts", "validate", descriptor, *sources],
         ["frictionless", "validate", descriptor],
         ["ruff", "check", "scripts", "tests", "tools", "noxfile.py"],
