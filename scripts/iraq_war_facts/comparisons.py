@@ -12,7 +12,7 @@ from typing import Any
 
 import polars as pl
 
-from iraq_war_facts.model import INDEFINITE, LOWER_BOUNDS, id_key, unit_end
+from iraq_war_facts.model import INDEFINITE, LOWER_BOUNDS, UPPER_BOUNDS, id_key, unit_end
 
 
 def summary(facts_frame: pl.DataFrame) -> pl.DataFrame:
@@ -42,7 +42,6 @@ def summary(facts_frame: pl.DataFrame) -> pl.DataFrame:
 # ---------------------------------------------------------------------------------------------------------------
 # Disagreements between claims, and differences of scope or time
 
-UPPER_BOUNDS = frozenset({"up_to", "less_than"})  # the codebook's hedges that bound a figure from above
 DIFFERS = {
     "date": "time",
     "scope": "detail",

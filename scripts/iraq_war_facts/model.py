@@ -26,6 +26,7 @@ FACTS_PROPERTY = "x-facts"
 # What the qualifier codes of the codebook mean for the figures of a row: the one definition rules and charts use.
 POINT_QUALIFIERS = frozenset({"exact", "approximately", "more_than", "at_least", "up_to", "less_than"})
 LOWER_BOUNDS = frozenset({"more_than", "at_least"})
+UPPER_BOUNDS = frozenset({"up_to", "less_than"})
 EXACT = "exact"  # the qualifier of a figure stated without a hedge
 # The claim types the tense check compares: a claim recorded as reported whose clause speaks of the future.
 REPORTED, PLANNED = "reported", "planned"
