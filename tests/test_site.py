@@ -22,8 +22,8 @@ import pytest
 
 from conftest import ROOT
 from helpers import rows
-from iraq_war_facts import report
-from iraq_war_facts.report import sections, site
+from iraq_war_facts import report, wording
+from iraq_war_facts.report import sections, web
 from iraq_war_facts.report.document import Ids, render_markdown
 
 ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -84,7 +84,7 @@ def edition() -> Path:
     out = Path(tempfile.mkdtemp(prefix="iwf-site-")) / "reports"
     shutil.copytree(ROOT / "reports" / "charts", out / "charts")
     entries = json.loads((out / "charts" / "index.json").read_text(encoding="utf-8"))["charts"]
-    site.write_site(a, entries, out, ROOT)
+    web.write_site(a, entries, out, ROOT)
     report._tables(a, out / "tables")
     (out / "summary.md").write_text(
         render_markdown(sections.document(a, entries), sections.summary_links(a)), encoding="utf-8"
@@ -191,7 +191,7 @@ def test_every_id_link_goes_to_its_page_in_the_same_language() -> None:
 
 
 def test_ids_in_prose_link_only_whole_ids() -> None:
-    s = site.Site(analysis(), [], None)
+    s = web.Site(analysis(), [], None)
     fid = next(iter(s.a.by_id))
     assert s.linked(f"see {fid}, then") == ["see ", Ids((fid,)), ", then"]
     for text in (f"X{fid}", f"{fid}1", f"{fid}-2"):
@@ -280,7 +280,7 @@ def test_the_overview_carries_a_dataset_with_every_download() -> None:
 def test_json_ld_cannot_close_its_script() -> None:
     a = analysis()
     hostile = dataclasses.replace(a, descriptor={**a.descriptor, "description": "</script><script>alert(1)</script>"})
-    text = site.json_ld(site.Site(hostile, [], None), site.Page("index.html", "en"))
+    text = web.json_ld(web.Site(hostile, [], None), web.Page("index.html", "en"))
     assert "<" not in text and json.loads(text)["description"] == "</script><script>alert(1)</script>"
 
 
@@ -301,25 +301,25 @@ def test_the_overview_has_open_graph_tags_and_charts_with_short_alt_and_their_de
                 and "object" in e.parents
                 and e.attrs["src"].endswith(obj.attrs["data"].removesuffix(".svg").rsplit("/", 1)[1] + ".png")
             ]
-            assert 0 < len(img.attrs["alt"]) <= site.MAX_ALT
+            assert 0 < len(img.attrs["alt"]) <= web.MAX_ALT
             assert obj.attrs["aria-describedby"] in ids
 
 
 @pytest.mark.parametrize("extra", [-1, 0, 1, 60])
 def test_alt_text_keeps_to_250_characters(extra: int) -> None:
-    room = site.MAX_ALT - len(site.say("chart_alt", "en", title=""))
+    room = web.MAX_ALT - len(wording.say("chart_alt", "en", title=""))
     title = ("word " * 80)[: room + extra]
-    alt = site.short_alt(title, "en")
-    assert len(alt) <= site.MAX_ALT
+    alt = web.short_alt(title, "en")
+    assert len(alt) <= web.MAX_ALT
     assert (title in alt) == (extra <= 0)
 
 
 def test_the_repository_comes_from_citation_cff(tmp_path: Path) -> None:
-    assert site.repository(tmp_path) is None
+    assert web.repository(tmp_path) is None
     (tmp_path / "CITATION.cff").write_text('title: x\nrepository-code: "https://example.org/r"\n', encoding="utf-8")
-    assert site.repository(tmp_path) == "https://example.org/r"
+    assert web.repository(tmp_path) == "https://example.org/r"
     (tmp_path / "CITATION.cff").write_text("repository-code: javascript:alert(1)\n", encoding="utf-8")
-    assert site.repository(tmp_path) is None
+    assert web.repository(tmp_path) is None
 
 
 def test_summary_md_links_every_id_to_its_page() -> None:

@@ -1,7 +1,7 @@
 """Build the reports: charts, ``summary.md``, the bilingual web edition, tables and a manifest of sha256 sums.
 
 Modules: :mod:`.document` (the document model and its Markdown and HTML renderers), :mod:`.sections` (the ordered
-sections of ``summary.md``), :mod:`.site` (the web edition's pages in English and Arabic; ``assets/`` its style and
+sections of ``summary.md``), :mod:`.web` (the web edition's pages in English and Arabic; ``assets/`` its style and
 script). The reports are a pure function of the analysis: no source texts, no clock, no paths. A build writes the
 output folder under the rule of :mod:`iraq_war_facts.outputs` (never the package's own files, only a folder this tool
 made; built beside it and swapped into place only when complete, so an interrupted build leaves the previous reports
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from iraq_war_facts import outputs
 from iraq_war_facts.analysis import Analysis, analyse
-from iraq_war_facts.report import sections, site
+from iraq_war_facts.report import sections, web
 from iraq_war_facts.report.document import render_markdown
 from iraq_war_facts.spreadsheet import neutralise
 
@@ -49,7 +49,7 @@ def write(a: Analysis, directory: Path) -> None:
     entries = build_charts(a, directory / "charts")
     blocks = sections.document(a, entries)
     (directory / "summary.md").write_text(render_markdown(blocks, sections.summary_links(a)), encoding="utf-8")
-    site.write_site(a, entries, directory, a.model.package.root)
+    web.write_site(a, entries, directory, a.model.package.root)
     _tables(a, directory / "tables")
     files = [
         {
