@@ -207,17 +207,11 @@ def _both(sentences: dict[str, str], lang: str) -> list[Block]:
     return [Para([sentences[lang]]), Para([Strong(say(key, lang))]), Para([sentences[other]], other)]
 
 
-# ---------------------------------------------------------------------------------------------------------------
-# Pages
-
-
-def fact_page(site: Site, page: Page, row: dict[str, Any]) -> tuple[str, list[Block]]:
-    a, lang = site.a, page.lang
-    fid = row["fact_id"]
-    title = f"{fid}: {what(a, row, lang)}"
-    blocks: list[Block] = [Heading(1, title, "")]
-    blocks.append(Heading(2, say("the_claim", lang), "claim"))
-    blocks += _both({x: claim_sentence(a, row, x) for x in LANGS}, lang)
+def _opening(title: str, sentences: dict[str, str], row: dict[str, Any], lang: str) -> list[Block]:
+    """The top of a fact's or an event's page: its title, the claim in both languages, the quote with its
+    translation and where it is cited from, and the heading of its details."""
+    blocks: list[Block] = [Heading(1, title, ""), Heading(2, say("the_claim", lang), "claim")]
+    blocks += _both(sentences, lang)
     blocks.append(Heading(2, say("quote", lang), "quote"))
     cite = [
         say("cited_from", lang),
@@ -227,6 +221,18 @@ def fact_page(site: Site, page: Page, row: dict[str, Any]) -> tuple[str, list[Bl
     ]
     blocks.append(Quote(row["quote"], row["quote_en"], say("translation", lang), cite))
     blocks.append(Heading(2, say("details", lang), "details"))
+    return blocks
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Pages
+
+
+def fact_page(site: Site, page: Page, row: dict[str, Any]) -> tuple[str, list[Block]]:
+    a, lang = site.a, page.lang
+    fid = row["fact_id"]
+    title = f"{fid}: {what(a, row, lang)}"
+    blocks = _opening(title, {x: claim_sentence(a, row, x) for x in LANGS}, row, lang)
     items: list[tuple[str, Cell]] = [
         (say("f_kind", lang), say("kind_fact", lang)),
         (say("col_topic", lang), a.label(row["topic"], lang)),
@@ -291,18 +297,7 @@ def event_page(site: Site, page: Page, e: dict[str, Any]) -> tuple[str, list[Blo
     a, lang = site.a, page.lang
     eid = e["event_id"]
     title = f"{eid}: {a.label(e['event'], lang)}"
-    blocks: list[Block] = [Heading(1, title, "")]
-    blocks.append(Heading(2, say("the_claim", lang), "claim"))
-    blocks += _both({x: event_sentence(a, e, x) for x in LANGS}, lang)
-    blocks.append(Heading(2, say("quote", lang), "quote"))
-    cite = [
-        say("cited_from", lang),
-        Ids((e["source_id"],)),
-        say("comma", lang),
-        say("paragraph", lang, n=e["paragraph"]),
-    ]
-    blocks.append(Quote(e["quote"], e["quote_en"], say("translation", lang), cite))
-    blocks.append(Heading(2, say("details", lang), "details"))
+    blocks = _opening(title, {x: event_sentence(a, e, x) for x in LANGS}, e, lang)
     items: list[tuple[str, Cell]] = [
         (say("f_kind", lang), say("kind_event", lang)),
         (
