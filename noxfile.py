@@ -188,6 +188,15 @@ def browser(session: nox.Session) -> None:
 
 
 @nox.session
+def mutation(session: nox.Session) -> None:
+    """Mutation testing (mutmut) of the checks, the number parser, the evaluator, the analysis and the exports, each
+    module against its own test files (``tools/mutation.py``), then docs/mutation.md from the results; arguments name
+    the modules (all by default). Costs an hour or more, so not part of ``ci``: a scheduled job's."""
+    _run(session, "python", str(ROOT / "tools" / "mutation.py"), "run", *session.posargs)
+    _run(session, "python", str(ROOT / "tools" / "mutation.py"), "doc")
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """ruff: lint and format check."""
     _lint(session)
