@@ -41,26 +41,26 @@ LINKED = ("tests", "datapackage.json", "data", "schemas")  # what the tests read
 
 # Each module mutated, with the test files that exercise it: the only tests its mutants are run against.
 MODULES: dict[str, tuple[str, ...]] = {
-    "evaluate": ("test_derived.py", "test_relations.py"),
-    "checks/relations": ("test_relations.py",),
-    "checks/rules": ("test_rules.py",),
-    "arabic": ("test_arabic.py", "test_arabic_oracle.py"),
-    "checks/schema": ("test_schema_checks.py",),
-    "checks/schema_parts": ("test_schema_checks.py", "test_descriptor_checks.py"),
-    "checks/descriptor": ("test_descriptor_checks.py",),
-    "checks/shapes": ("test_schema_checks.py", "test_hostile_cells.py"),
-    "checks/hygiene": ("test_hygiene.py", "test_hostile_cells.py"),
-    "checks/citations": ("test_citation_checks.py", "test_citations.py"),
-    "checks/claims": ("test_claims.py",),
-    "checks/completeness": ("test_completeness.py",),
-    "checks/base": ("test_problems.py", "test_hygiene.py"),
-    "analysis": ("test_analysis.py", "test_derived.py"),
-    "comparisons": ("test_analysis.py",),
-    "exports": ("test_build.py", "test_derived.py"),
+    "evaluate": ("test_derived.py", "test_relations.py", "test_bounds.py"),
+    "checks/relations": ("test_relations.py", "test_derived.py", "test_bounds.py", "test_positions.py"),
+    "checks/rules": ("test_rules.py", "test_bounds.py", "test_positions.py"),
+    "arabic": ("test_arabic.py", "test_arabic_oracle.py", "test_bounds.py"),
+    "checks/schema": ("test_schema_checks.py", "test_hostile_cells.py", "test_positions.py"),
+    "checks/schema_parts": ("test_schema_checks.py", "test_descriptor_checks.py", "test_positions.py"),
+    "checks/descriptor": ("test_descriptor_checks.py", "test_bounds.py", "test_positions.py"),
+    "checks/shapes": ("test_descriptor_checks.py", "test_schema_checks.py"),
+    "checks/hygiene": ("test_hygiene.py", "test_hostile_cells.py", "test_bounds.py", "test_positions.py"),
+    "checks/citations": ("test_citation_checks.py", "test_citations.py", "test_bounds.py", "test_positions.py"),
+    "checks/claims": ("test_claims.py", "test_positions.py"),
+    "checks/completeness": ("test_completeness.py", "test_positions.py"),
+    "checks/base": ("test_problems.py", "test_positions.py"),
+    "analysis": ("test_analysis.py", "test_derived.py", "test_outputs_say.py"),
+    "comparisons": ("test_analysis.py", "test_outputs_say.py"),
+    "exports": ("test_build.py", "test_derived.py", "test_hostile_cells.py"),
 }
 
 # mutmut's exit codes, as its stats module reads them, grouped for the document
-KILLED, SURVIVED, TIMEOUT, NO_TESTS = "killed", "survived", "timeout", "no tests"
+KILLED, SURVIVED, TIMEOUT, NO_TESTS, NOT_CHECKED = "killed", "survived", "timeout", "no tests", "not checked"
 
 
 def status(code: int | None) -> str:
@@ -87,7 +87,10 @@ def stage(module: str) -> Path:
     """The module's folder under build/mutation, with the links and the pyproject.toml that mutmut reads."""
     folder = WORK / stage_name(module)
     folder.mkdir(parents=True, exist_ok=True)
-    for name, target in ((PACKAGE, ROOT / "scripts" / PACKAGE), *((n, ROOT / n) for n in LINKED)):
+    links = {PACKAGE: ROOT / "scripts" / PACKAGE, **{name: ROOT / name for name in LINKED}}
+    if (ROOT.parent / "shared").is_dir():  # the source texts beside the checkout, where the tests look beside mutants/
+        links["shared"] = ROOT.parent / "shared"
+    for name, target in links.items():
         link = folder / name
         if not link.is_symlink():
             link.symlink_to(target)
@@ -104,9 +107,13 @@ def stage(module: str) -> Path:
     return folder
 
 
-def run(module: str, max_children: int) -> None:
-    """Mutate ``module`` and run its tests against each mutant, keeping the source as run and the run's facts."""
+def run(module: str, max_children: int, keep: bool = False) -> None:
+    """Mutate ``module`` and run its tests against each mutant, keeping the source as run and the run's facts. Each
+    run starts afresh unless ``keep``: mutmut keeps the verdicts of unchanged functions, even survivors that a test
+    added since would kill."""
     folder = stage(module)
+    if not keep:
+        shutil.rmtree(folder / "mutants", ignore_errors=True)
     shutil.copyfile(ROOT / "scripts" / source(module), folder / "source.py")
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     start = time.monotonic()
@@ -144,7 +151,7 @@ def _changed_line(diff: str, original: list[str], span: tuple[int, int]) -> tupl
     line = None
     if removed:
         start, end = span
-        hits = [n for n in range(start, end + 1) if original[n - 1] == removed[0]]
+        hits = [n for n in range(start, end + 1) if original[n - 1].strip() == removed[0].strip()]
         hunk = re.search(r"^@@ -(\d+)", diff, re.M)
         guess = start + (int(hunk.group(1)) - 1 if hunk else 0)
         line = min(hits, key=lambda n: abs(n - guess)) if hits else None
@@ -249,8 +256,10 @@ def document() -> str:
         row = [len(mutants), count[KILLED], count[TIMEOUT], count[SURVIVED], count[NO_TESTS], equivalent]
         totals = [a + b for a, b in zip(totals, row, strict=True)]
         tests = ", ".join(f"`{t}`" for t in facts["tests"])
+        unchecked = sum(m.status == NOT_CHECKED for m in mutants)
+        when = f"{facts['date']} at {facts['commit']}" + (f", stopped with {unchecked} not run" if unchecked else "")
         lines.append(
-            f"| `{module}.py` | {tests} | {facts['date']} at {facts['commit']} | {facts['seconds'] / 60:.1f} | "
+            f"| `{module}.py` | {tests} | {when} | {facts['seconds'] / 60:.1f} | "
             + " | ".join(str(n) for n in row)
             + f" | {_rate(caught, len(mutants))} | {_rate(caught, len(mutants) - equivalent)} |"
         )
@@ -271,7 +280,7 @@ def document() -> str:
         "Lines are those of the module as it was at the run's commit.",
     ]
     for module, (_, mutants) in ran.items():
-        survivors = [m for m in mutants if m.status not in (KILLED, TIMEOUT)]
+        survivors = [m for m in mutants if m.status not in (KILLED, TIMEOUT, NOT_CHECKED)]
         lines += ["", f"### `{module}.py`", ""]
         if not survivors:
             lines.append("None.")
@@ -280,7 +289,7 @@ def document() -> str:
             "| line | function | mutant | status | change | equivalent: reason |",
             "| ---: | --- | --- | --- | --- | --- |",
         ]
-        for m in sorted(survivors, key=lambda m: (m.line or 0, m.name)):
+        for m in sorted(survivors, key=lambda m: (m.line or 0, m.function, int(m.name.rpartition("_")[2]))):
             reason = reasons.get((m.module, m.function, m.change))
             verdict = f"equivalent: {_cell(reason)}" if reason else "not killed yet"
             lines.append(
@@ -296,6 +305,7 @@ def main(argv: list[str] | None = None) -> None:
     go = sub.add_parser("run", help="mutate modules and run their tests against each mutant")
     go.add_argument("modules", nargs="*", metavar="MODULE", help="any of: " + ", ".join(MODULES))
     go.add_argument("--max-children", type=int, default=os.cpu_count() or 1)
+    go.add_argument("--keep", action="store_true", help="keep the verdicts of the last run (to finish a stopped one)")
     sub.add_parser("doc", help=f"write {DOC.relative_to(ROOT)}")
     args = parser.parse_args(argv)
     if args.command == "run":
@@ -303,7 +313,7 @@ def main(argv: list[str] | None = None) -> None:
         if unknown:
             parser.error(f"not a module of MODULES: {', '.join(unknown)}")
         for module in args.modules or MODULES:
-            run(module, args.max_children)
+            run(module, args.max_children, args.keep)
     else:
         DOC.write_text(document(), encoding="utf-8")
 
