@@ -191,7 +191,8 @@ def browser(session: nox.Session) -> None:
 def mutation(session: nox.Session) -> None:
     """Mutation testing (mutmut) of the checks, the number parser, the evaluator, the analysis and the exports, each
     module against its own test files (``tools/mutation.py``), then docs/mutation.md from the results; arguments name
-    the modules (all by default). Costs an hour or more, so not part of ``ci``: a scheduled job's."""
+    the modules (all by default). A full run costs hours (docs/mutation.md gives each module's), so it is not part of
+    ``ci``: a scheduled job's, a few modules at a time."""
     _run(session, "python", str(ROOT / "tools" / "mutation.py"), "run", *session.posargs)
     _run(session, "python", str(ROOT / "tools" / "mutation.py"), "doc")
 

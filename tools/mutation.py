@@ -203,6 +203,19 @@ def results(module: str) -> tuple[dict, list[Mutant]] | None:
     return facts, mutants
 
 
+def mutant_count(module: str) -> int:
+    """How many mutants mutmut makes of ``module`` as it is now (without running anything)."""
+    from mutmut.mutation.file_mutation import mutate_file_contents
+
+    folder, here = stage(module), Path.cwd()
+    os.chdir(folder)  # mutmut reads its settings from the folder's pyproject.toml
+    try:
+        path = source(module)
+        return len(mutate_file_contents(str(path), path.read_text(encoding="utf-8")).mutant_names)
+    finally:
+        os.chdir(here)
+
+
 def equivalents() -> dict[tuple[str, str, str], str]:
     """(module, function, change) -> why that mutant cannot be told from the original (docs/mutation-equivalent.csv)."""
     if not EQUIVALENT.is_file():
@@ -270,9 +283,18 @@ def document() -> str:
             + " | ".join(str(n) for n in totals)
             + f" | {_rate(caught, totals[0])} | {_rate(caught, totals[0] - totals[5])} |"
         )
-    waiting = [m for m in MODULES if m not in ran]
+    waiting = {m: mutant_count(m) for m in MODULES if m not in ran}
     if waiting:
-        lines += ["", "Not run yet: " + ", ".join(f"`{m}.py`" for m in waiting) + "."]
+        done = sum(len(mutants) for _, mutants in ran.values())
+        pace = sum(facts["seconds"] for facts, _ in ran.values()) / done if done else 0
+        lines += ["", "Not run yet (mutants, and minutes at the pace measured above):", ""]
+        lines += [f"- `{m}.py`: {n} mutants, about {n * pace / 60:.0f} minutes" for m, n in waiting.items()]
+        total = sum(waiting.values())
+        lines += [
+            "",
+            f"In all {total} mutants not run yet, about {total * pace / 3600:.1f} hours on two cores "
+            f"({pace:.1f} s a mutant so far).",
+        ]
     lines += [
         "",
         "## Surviving mutants",
