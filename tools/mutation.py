@@ -285,7 +285,7 @@ def document() -> str:
         )
     waiting = {m: mutant_count(m) for m in MODULES if m not in ran}
     if waiting:
-        done = sum(len(mutants) for _, mutants in ran.values())
+        done = sum(m.status != NOT_CHECKED for _, mutants in ran.values() for m in mutants)
         pace = sum(facts["seconds"] for facts, _ in ran.values()) / done if done else 0
         lines += ["", "Not run yet (mutants, and minutes at the pace measured above):", ""]
         lines += [f"- `{m}.py`: {n} mutants, about {n * pace / 60:.0f} minutes" for m, n in waiting.items()]
