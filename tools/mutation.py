@@ -141,6 +141,11 @@ class Mutant:
     line: int | None = None
     change: str = ""
 
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What docs/mutation-equivalent.csv matches: the module, the function and the change."""
+        return self.module, self.function, self.change
+
 
 def _changed_line(diff: str, original: list[str], span: tuple[int, int]) -> tuple[int | None, str]:
     """The first changed line of the original source (1-based) and the change as ``old → new``, from mutmut's diff of
@@ -253,7 +258,8 @@ def document() -> str:
         "-- evaluate checks/rules` (some), which runs `python tools/mutation.py run MODULE...` and then "
         "`python tools/mutation.py doc` to write this file. Not part of the test suite nor of the `ci` session.",
         "",
-        "Kill rate = (killed + timed out) ÷ mutants; the last column leaves the equivalent mutants out.",
+        "Kill rate = (killed + timed out) ÷ mutants run; the last column leaves the equivalent mutants out. A run "
+        "stopped before its end counts only the mutants it ran.",
         "",
         "| module | tests | run | minutes | mutants | killed | timed out | survived | no tests | equivalent "
         "| kill rate | less equivalents |",
@@ -262,19 +268,19 @@ def document() -> str:
     totals = [0] * 6
     for module, (facts, mutants) in ran.items():
         count = {s: sum(m.status == s for m in mutants) for s in (KILLED, TIMEOUT, SURVIVED, NO_TESTS)}
-        equivalent = sum(
-            m.status != KILLED and (m.module, m.function, m.change) in reasons for m in mutants if m.status != TIMEOUT
-        )
+        equivalent = sum(m.status in (SURVIVED, NO_TESTS) and m.key in reasons for m in mutants)
         caught = count[KILLED] + count[TIMEOUT]
-        row = [len(mutants), count[KILLED], count[TIMEOUT], count[SURVIVED], count[NO_TESTS], equivalent]
+        unchecked = sum(m.status == NOT_CHECKED for m in mutants)
+        row = [len(mutants) - unchecked, count[KILLED], count[TIMEOUT], count[SURVIVED], count[NO_TESTS], equivalent]
         totals = [a + b for a, b in zip(totals, row, strict=True)]
         tests = ", ".join(f"`{t}`" for t in facts["tests"])
-        unchecked = sum(m.status == NOT_CHECKED for m in mutants)
-        when = f"{facts['date']} at {facts['commit']}" + (f", stopped with {unchecked} not run" if unchecked else "")
+        when = f"{facts['date']} at {facts['commit']}"
+        if unchecked:
+            when += f", stopped after {row[0]} of its {len(mutants)} mutants (the quickest to test first)"
         lines.append(
             f"| `{module}.py` | {tests} | {when} | {facts['seconds'] / 60:.1f} | "
             + " | ".join(str(n) for n in row)
-            + f" | {_rate(caught, len(mutants))} | {_rate(caught, len(mutants) - equivalent)} |"
+            + f" | {_rate(caught, row[0])} | {_rate(caught, row[0] - equivalent)} |"
         )
     if ran:
         caught = totals[1] + totals[2]
@@ -283,12 +289,15 @@ def document() -> str:
             + " | ".join(str(n) for n in totals)
             + f" | {_rate(caught, totals[0])} | {_rate(caught, totals[0] - totals[5])} |"
         )
-    waiting = {m: mutant_count(m) for m in MODULES if m not in ran}
+    waiting = {f"`{m}.py`": mutant_count(m) for m in MODULES if m not in ran}
+    for module, (_, mutants) in ran.items():
+        if left := sum(m.status == NOT_CHECKED for m in mutants):
+            waiting[f"the rest of `{module}.py` (the slowest to test)"] = left
     if waiting:
         done = sum(m.status != NOT_CHECKED for _, mutants in ran.values() for m in mutants)
         pace = sum(facts["seconds"] for facts, _ in ran.values()) / done if done else 0
         lines += ["", "Not run yet (mutants, and minutes at the pace measured above):", ""]
-        lines += [f"- `{m}.py`: {n} mutants, about {n * pace / 60:.0f} minutes" for m, n in waiting.items()]
+        lines += [f"- {m}: {n} mutants, about {n * pace / 60:.0f} minutes" for m, n in waiting.items()]
         total = sum(waiting.values())
         lines += [
             "",
@@ -312,7 +321,7 @@ def document() -> str:
             "| ---: | --- | --- | --- | --- | --- |",
         ]
         for m in sorted(survivors, key=lambda m: (m.line or 0, m.function, int(m.name.rpartition("_")[2]))):
-            reason = reasons.get((m.module, m.function, m.change))
+            reason = reasons.get(m.key)
             verdict = f"equivalent: {_cell(reason)}" if reason else "not killed yet"
             lines.append(
                 f"| {m.line or '?'} | `{m.function}` | {m.name.rpartition('__mutmut_')[2]} | {m.status} | "
