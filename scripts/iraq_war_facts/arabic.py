@@ -58,6 +58,8 @@ from typing import NamedTuple
 
 __all__ = [
     "KINDS",
+    "MONTH_NAMES",
+    "QUALIFIED_MONTHS",
     "Mention",
     "find_mentions",
     "fold",
@@ -347,6 +349,9 @@ _MONTHS = frozenset(
 )
 _DHU_MONTHS = frozenset({"القعده", "الحجه"})
 _QUALIFIED_MONTHS = frozenset({"كانون", "تشرين", "ربيع", "جمادي"})
+#: Month names (Gregorian, Levantine and Hijri), folded; a qualified one (كانون، تشرين...) takes a second word.
+MONTH_NAMES = _MONTHS | _DHU_MONTHS
+QUALIFIED_MONTHS = _QUALIFIED_MONTHS
 
 _LEXICON = frozenset(
     {

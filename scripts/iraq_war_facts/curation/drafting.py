@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
 from pathlib import Path
 
-from iraq_war_facts.arabic import Mention, find_mentions
+from iraq_war_facts.arabic import MONTH_NAMES, QUALIFIED_MONTHS, Mention, find_mentions
 from iraq_war_facts.arabic import fold as arabic_fold
 from iraq_war_facts.checks.citations import paragraphs
 from iraq_war_facts.checks.completeness import Cover, uncovered
@@ -61,12 +61,8 @@ def _set(words: str) -> frozenset[str]:
 
 # The vocabularies below are folded (no hamza on alif, ى as ي, ة as ه) and matched with or without a one-letter
 # clitic, the article and the accusative alif.
-MONTHS = _set(
-    "يناير فبراير مارس ابريل مايو يونيو يونيه يوليو يوليه اغسطس سبتمبر اكتوبر نوفمبر ديسمبر "
-    "كانون شباط اذار نيسان ايار حزيران تموز اب ايلول تشرين محرم صفر ربيع جمادي رجب شعبان رمضان شوال القعده الحجه"
-)
+MONTHS = MONTH_NAMES
 _MONTH_SECOND = _set("الاول الثاني الاخر الاولي الثانيه الاخره")  # كانون الثاني, جمادى الآخرة
-_QUALIFIED = _set("كانون تشرين ربيع جمادي")
 TIME_UNITS = _set(
     "دقيقه دقائق دقيقتين ساعه ساعات ساعتين ساعتان يوم ايام يومين يومان اسبوع اسابيع اسبوعين "
     "شهر اشهر شهور شهرين شهران سنه سنوات سنين سنتين سنتان عام اعوام عامين عامان عقد عقود عقدين"
@@ -173,7 +169,7 @@ class Around:
         """Whether a month name stands right before («مارس 2003», «كانون الثاني 2005»)."""
         if _is(self.prev, MONTHS):
             return True
-        return _is(self.prev, _MONTH_SECOND) and _is(self.prev2, _QUALIFIED)
+        return _is(self.prev, _MONTH_SECOND) and _is(self.prev2, QUALIFIED_MONTHS)
 
     def month_after(self) -> bool:
         """Whether a month name follows, directly or after من («15 مارس», «الخامس من شهر يناير»)."""
