@@ -207,36 +207,47 @@ def _row_ends(rows: pl.Series, lines: pl.Series) -> pl.Series:
     return (lines.shift(-1) - 2).fill_null(lines[-1] - 1).gather(rows)
 
 
-MAX_SUSPECTS = 100_000  # rows whose last cell is empty, looked at one by one; more, and the fields are counted
-
-
 def _short_row_suspected(data: bytes, starts: pl.Series, ends: pl.Series, newlines: _Newlines, width: int) -> bool:
     """Whether one of the rows starting on physical lines ``starts`` and ending on ``ends`` (0-based) may be shorter
-    than the header. Such a row's last cell reads as empty; it is a full row only when it is one physical line that
-    ends with a comma, holds no quote and has exactly ``width - 1`` commas (trailing CRs ignored). Any other, or more
-    than ``MAX_SUSPECTS`` of them, and the fields of the file are counted."""
-    if ends.len() > MAX_SUSPECTS or (starts != ends).any():
-        return True
+    than the header (its last cell reads as empty); if so the fields of the file are counted.
+
+    In a file of up to ``LARGE`` bytes a row is full only when it is one physical line that ends with a comma, holds
+    no quote and has exactly ``width - 1`` commas (trailing CRs ignored). In a larger file, looked at in one
+    vectorised pass, a row is taken as full when its last line ends with a comma: there a short row whose last
+    written cell is empty goes unreported."""
     if len(data) <= LARGE:
+        if (starts != ends).any():
+            return True
         physical = data.split(b"\n")
         bounds = list(itertools.accumulate((len(line) + 1 for line in physical), initial=0))
-        spans = [(bounds[e], bounds[e + 1] - 1) if e < len(physical) else (0, 0) for e in ends.to_list()]
-    else:
-        offsets = newlines.offsets()
-        spans: list[tuple[int, int]] = []
-        for e in ends.to_list():
-            if e > len(offsets):
-                return True  # past the last physical line: an empty text
-            first = int(offsets[e - 1]) + 1 if e else 0
-            spans.append((first, int(offsets[e]) if e < len(offsets) else len(data)))
-    for first, last in spans:
-        while last > first and data[last - 1] == 13:  # carriage returns before the line feed
-            last -= 1
-        if last <= first or data[last - 1] != 44 or data.find(b'"', first, last) >= 0:
-            return True
-        if data.count(b",", first, last) != width - 1:
-            return True
-    return False
+        for end in ends.to_list():
+            if end >= len(physical):
+                return True
+            first, last = bounds[end], bounds[end + 1] - 1
+            while last > first and data[last - 1] == 13:  # carriage returns before the line feed
+                last -= 1
+            if last <= first or data[last - 1] != 44 or data.find(b'"', first, last) >= 0:
+                return True
+            if data.count(b",", first, last) != width - 1:
+                return True
+        return False
+    import numpy as np  # only large files with rows that end in an empty cell get here
+
+    buf = np.frombuffer(data, dtype=np.uint8)
+    bounds = np.concatenate(([-1], newlines.offsets(), [len(data)]))
+    want = ends.cast(pl.Int64).to_numpy()
+    if (want >= len(bounds) - 1).any():
+        return True  # past the last physical line: an empty text
+    first, last = bounds[want] + 1, bounds[want + 1] - 1
+    while True:  # strip trailing carriage returns
+        cr = last >= first
+        cr[cr] = buf[last[cr]] == ord("\r")
+        if not cr.any():
+            break
+        last[cr] -= 1
+    comma = last >= first
+    comma[comma] = buf[last[comma]] == ord(",")
+    return not comma.all()
 
 
 def _empty_to_null(raw: pl.DataFrame, data: bytes) -> pl.DataFrame:
